@@ -1,0 +1,51 @@
+r"""transcript_tools: read, normalize, time, caption and search transcripts.
+
+Example:
+    >>> from transcript_tools import parse
+    >>> transcript = parse("1\n00:00:01,000 --> 00:00:02,500\nhello world\n", "srt")
+    >>> [w.text for w in transcript.words]
+    ['hello', 'world']
+"""
+
+from __future__ import annotations
+
+from transcript_tools.errors import (
+    FormatError,
+    MediaError,
+    ModelError,
+    ParseError,
+    SearchIndexError,
+    TimestampError,
+    TimingError,
+    TranscriptError,
+)
+from transcript_tools.formats import compose, detect_format, parse, read, write
+from transcript_tools.model import Cue, Marker, Metadata, Note, Sentence, Transcript, Word
+from transcript_tools.normalize.sentences import split_sentences
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Cue",
+    "FormatError",
+    "Marker",
+    "MediaError",
+    "Metadata",
+    "ModelError",
+    "Note",
+    "ParseError",
+    "SearchIndexError",
+    "Sentence",
+    "TimestampError",
+    "TimingError",
+    "Transcript",
+    "TranscriptError",
+    "Word",
+    "__version__",
+    "compose",
+    "detect_format",
+    "parse",
+    "read",
+    "split_sentences",
+    "write",
+]

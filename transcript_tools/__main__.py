@@ -1,0 +1,5 @@
+"""``python -m transcript_tools``: the command-line interface."""
+
+from transcript_tools.cli import main
+
+raise SystemExit(main())

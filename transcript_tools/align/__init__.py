@@ -1,0 +1,1 @@
+"""Timing: from the source's times, from audio, or estimated; and caption cues."""

@@ -1,0 +1,192 @@
+"""The ``transcript-tools`` command line: parse arguments, call the library, print.
+
+Exit codes: 0 success, 1 a :class:`~transcript_tools.errors.TranscriptError`
+(one line on stderr), 2 a usage error. ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from transcript_tools import formats
+from transcript_tools.errors import FormatError, TranscriptError
+from transcript_tools.model import Transcript
+from transcript_tools.timecode import format_timecode
+
+__all__ = ["main"]
+
+logger = logging.getLogger("transcript_tools")
+
+
+class _WarningCounter(logging.Handler):
+    """Counts warnings so that lenient mode can say how much it skipped."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.skipped = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "skipped" in record.getMessage():
+            self.skipped += 1
+
+
+def _add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", metavar="INPUT", help="transcript file, or - for standard input")
+    parser.add_argument(
+        "--from",
+        dest="input_format",
+        choices=formats.READABLE_FORMATS,
+        help="input format (default: detected from the content and extension)",
+    )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="skip broken blocks with a warning instead of stopping at the first",
+    )
+
+
+def _add_output(parser: argparse.ArgumentParser, choices: Sequence[str] = formats.WRITABLE_FORMATS) -> None:
+    parser.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
+    parser.add_argument("--to", choices=choices, help="output format (default: from the output's extension)")
+    parser.add_argument("--force", action="store_true", help="allow the output to overwrite the input file")
+
+
+def read_input(args: argparse.Namespace) -> Transcript:
+    """Read the transcript named by a subcommand's ``INPUT`` argument."""
+    return formats.read(args.input, args.input_format, strict=not args.lenient)
+
+
+def output_format(args: argparse.Namespace, default: str) -> str:
+    """The format to write: ``--to``, else the output's extension, else ``default``."""
+    if args.to:
+        return str(args.to)
+    if args.output != "-":
+        by_extension = formats.format_for_path(args.output)
+        if by_extension in formats.WRITABLE_FORMATS:
+            return by_extension
+        if by_extension is not None:
+            raise FormatError(f"{args.output}: cannot write {by_extension!r}; pass --to with one of {', '.join(formats.WRITABLE_FORMATS)}")
+    return default
+
+
+def check_not_input(args: argparse.Namespace) -> None:
+    """Refuse to overwrite the input file unless ``--force`` was given."""
+    import os
+
+    if args.output == "-" or args.input == "-" or args.force:
+        return
+    try:
+        same = os.path.samefile(args.input, args.output)
+    except OSError:
+        return
+    if same:
+        raise TranscriptError(f"{args.output}: refusing to overwrite the input; pass --force to allow it")
+
+
+def write_output(args: argparse.Namespace, text: str) -> None:
+    """Write command output atomically to ``-o`` (or stdout), and say where on stderr."""
+    check_not_input(args)
+    formats.atomic_write_text(args.output, text)
+    if args.output != "-":
+        print(f"wrote {args.output}", file=sys.stderr)
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    transcript = read_input(args)
+    write_output(args, formats.compose(transcript, output_format(args, "vtt")))
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    transcript = read_input(args)
+    duration = transcript.duration_ms
+    info = {
+        "source": transcript.metadata.source,
+        "format": transcript.metadata.format,
+        "words": len(transcript.words),
+        "cues": len(transcript.cues),
+        "markers": len(transcript.markers),
+        "speakers": sorted({w.speaker for w in transcript.words if w.speaker}),
+        "duration": None if duration is None else round(duration / 1000, 3),
+        "word_times": transcript.has_word_times,
+        "title": transcript.metadata.title,
+        "language": transcript.metadata.language,
+    }
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    for key, value in info.items():
+        if key == "duration" and duration is not None:
+            value = f"{format_timecode(duration)} ({value} s)"
+        elif key == "speakers":
+            value = ", ".join(value) or "-"
+        print(f"{key + ':':12} {'-' if value is None else value}")
+    return 0
+
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="transcript-tools",
+        description="Read, normalize, caption and search transcripts.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    convert = commands.add_parser("convert", help="convert between transcript formats")
+    _add_input(convert)
+    _add_output(convert)
+    convert.set_defaults(run=_cmd_convert)
+
+    info = commands.add_parser("info", help="describe a transcript: format, words, cues, duration")
+    _add_input(info)
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(run=_cmd_info)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Args:
+        argv: Arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns:
+        The exit code: 0 ok, 1 transcript error, 2 usage error.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="transcript-tools: warning: %(message)s",
+    )
+    counter = _WarningCounter()
+    logger.addHandler(counter)
+    try:
+        run: Command = args.run
+        code = run(args)
+    except TranscriptError as error:
+        if args.debug:
+            raise
+        print(f"transcript-tools: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("transcript-tools: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # "transcript-tools convert x.srt | head" closes our stdout early: not an error.
+        sys.stderr.close()
+        return 0
+    finally:
+        logger.removeHandler(counter)
+    if counter.skipped:
+        print(f"transcript-tools: skipped {counter.skipped} broken block(s)", file=sys.stderr)
+    return code

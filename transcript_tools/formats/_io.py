@@ -1,0 +1,176 @@
+"""Bytes in, text out; text in, file out. Shared by every format module."""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from transcript_tools.errors import ParseError, TranscriptError
+
+__all__ = ["MAX_INPUT_BYTES", "atomic_write_text", "decode_bytes", "read_input"]
+
+logger = logging.getLogger(__name__)
+
+# Transcripts of even very long recordings are a few MB; a file many times that size
+# is almost certainly not a transcript, and parsing it would take gigabytes of memory.
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
+    """Decode a transcript file's bytes to text with ``\\n`` line ends.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such. Other
+    bytes fall back to cp1252 with a warning, since Windows-made SRT files
+    are common. NUL bytes without a UTF-16 BOM mean a binary file.
+
+    Args:
+        data: The raw file contents.
+        source: Name used in error messages.
+
+    Returns:
+        The text, BOM removed, CRLF and CR converted to LF.
+
+    Raises:
+        ParseError: for binary or undecodable input.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        text = _decode(data[len(codecs.BOM_UTF8) :], "utf-8", source)
+    elif data.startswith(_UTF16_BOMS):
+        text = _decode(data, "utf-16", source)
+    elif b"\x00" in data[:8192]:
+        raise ParseError(
+            "expected a text file, but it contains NUL bytes (binary data or UTF-16 without BOM)",
+            source=source,
+            line=_line_of(data, data.index(b"\x00")),
+        )
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise ParseError(
+                    "expected UTF-8, UTF-16 or cp1252 text",
+                    source=source,
+                    line=_line_of(data, error.start),
+                    found=repr(data[error.start : error.start + 8]),
+                ) from None
+            logger.warning(
+                "%s:%d: not valid UTF-8; read as cp1252 (Windows-1252)",
+                source,
+                _line_of(data, error.start),
+            )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ParseError(
+            f"expected valid {encoding.upper()} after the byte order mark",
+            source=source,
+            found=repr(data[error.start : error.start + 8]),
+        ) from None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def read_input(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Read a file, or standard input for ``"-"``, as decoded text.
+
+    Args:
+        path: A file path, or ``"-"`` for standard input.
+
+    Returns:
+        ``(text, source_name)``.
+
+    Raises:
+        TranscriptError: when the file is missing, unreadable, a directory or too large.
+        ParseError: when its bytes are not text.
+    """
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        source = "<stdin>"
+    else:
+        file = Path(path)
+        source = str(path)
+        try:
+            size = file.stat().st_size
+            if file.is_dir():
+                raise TranscriptError(f"{source}: is a directory, expected a transcript file")
+            if size > MAX_INPUT_BYTES:
+                raise TranscriptError(_too_large(source, size))
+            data = file.read_bytes()
+        except FileNotFoundError:
+            raise TranscriptError(f"{source}: no such file") from None
+        except PermissionError:
+            raise TranscriptError(f"{source}: permission denied") from None
+        except IsADirectoryError:
+            raise TranscriptError(f"{source}: is a directory, expected a transcript file") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise TranscriptError(_too_large(source, len(data)))
+    return decode_bytes(data, source=source), source
+
+
+def _too_large(source: str, size: int) -> str:
+    return (
+        f"{source}: {size / 2**20:.0f} MiB is larger than the {MAX_INPUT_BYTES // 2**20} MiB "
+        "a transcript can be; split it first"
+    )
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 so that ``path`` holds either the old or the new content.
+
+    The text goes to a temporary file in the same directory, which is then
+    renamed over ``path``: an interrupted run never leaves a half-written file.
+    ``"-"`` writes to standard output.
+
+    Args:
+        path: Destination file, or ``"-"``.
+        text: The content.
+
+    Raises:
+        TranscriptError: when the directory is missing or not writable.
+    """
+    if str(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=target.parent if str(target.parent) else ".",
+            prefix=f".{target.name}.",
+            suffix=".tmp",
+        )
+    except FileNotFoundError:
+        raise TranscriptError(f"{path}: directory {str(target.parent)!r} does not exist") from None
+    except PermissionError:
+        raise TranscriptError(f"{path}: permission denied") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(temporary, target.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        # Also on KeyboardInterrupt: never leave the temporary file behind.
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,92 @@
+"""Sentence segmentation of punctuated words.
+
+A sentence ends at a word ending in ``.``, ``?`` or ``!`` (closing quotes and
+brackets allowed after it), unless the word is a known abbreviation
+(``Mr.``, ``e.g.``), an initial (``J.``), or a dotted acronym (``U.S.``)
+followed by a word that does not start a sentence. Numbers such as ``3.5``
+never end a sentence: their period is inside the word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from transcript_tools.model import Sentence, Transcript, Word
+
+__all__ = ["ABBREVIATIONS", "split_sentences", "split_words"]
+
+#: Abbreviations whose period never ends a sentence (lowercase, without the final period).
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt ft vs etc e.g i.e cf al approx dept est fig gen gov
+    hon lt col sgt capt cmdr adm rep sen rev no nos vol pp jan feb mar apr jun jul aug sep
+    sept oct nov dec inc ltd co corp bros ave blvd rd
+    """.split()
+)
+# Abbreviations that end a sentence when the next word is capitalised ("in the U.S. The ...").
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+_END = re.compile(r"[.?!…]+[\"'”’)\]]*$")
+
+
+def _ends_sentence(word: str, following: str | None) -> bool:
+    if not _END.search(word):
+        return False
+    if following is None:
+        return True
+    core = word.rstrip("\"'”’)]")
+    if core.endswith(("?", "!", "…")):
+        return True
+    stem = core.rstrip(".").lower()
+    bare = stem.lstrip("\"'“‘([")
+    if bare in ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()):
+        return False
+    if _DOTTED.match(core.lstrip("\"'“‘([")):
+        # "U.S. forces" continues; "the U.S. The next..." ends.
+        return following[:1].isupper() and following.lower() not in {"i"}
+    return True
+
+
+def split_words(words: Sequence[Word], *, first_index: int = 0) -> tuple[Sentence, ...]:
+    """Group punctuated words into sentences.
+
+    A change of speaker also ends a sentence.
+
+    Args:
+        words: Words with punctuation attached.
+        first_index: Index of ``words[0]`` in its transcript.
+
+    Returns:
+        The sentences, covering every word exactly once, in order.
+
+    Example:
+        >>> from transcript_tools.model import Word
+        >>> ws = [Word(t) for t in "Mr. Smith paid 3.5 dollars in the U.S. today. Why?".split()]
+        >>> [s.text for s in split_words(ws)]
+        ['Mr. Smith paid 3.5 dollars in the U.S. today.', 'Why?']
+    """
+    sentences: list[Sentence] = []
+    start = 0
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else None
+        speaker_changes = following is not None and following.speaker != word.speaker
+        if speaker_changes or _ends_sentence(word.text, following.text if following else None):
+            sentences.append(Sentence(tuple(words[start : index + 1]), first_index + start))
+            start = index + 1
+    if start < len(words):
+        sentences.append(Sentence(tuple(words[start:]), first_index + start))
+    return tuple(sentences)
+
+
+def split_sentences(transcript: Transcript) -> tuple[Sentence, ...]:
+    """Split a transcript's words into sentences by their punctuation.
+
+    For raw, unpunctuated ASR text, restore punctuation first
+    (:func:`transcript_tools.normalize`), or the whole text is one sentence.
+
+    Args:
+        transcript: A transcript whose words carry punctuation.
+
+    Returns:
+        The sentences, covering every word exactly once, in order.
+    """
+    return split_words(transcript.words)

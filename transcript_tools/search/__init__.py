@@ -1,0 +1,1 @@
+"""Indexing and searching transcripts: full-text (whoosh) and fuzzy quotes (rapidfuzz)."""
