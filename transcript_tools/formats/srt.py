@@ -4,12 +4,12 @@ Real SRT files deviate from the nominal format in well-known ways that we
 accept: a missing or non-numeric index, ``.`` instead of ``,`` before the
 milliseconds, one- or two-digit fractions, whitespace-only separator lines,
 and position suffixes after the timing (``X1:100 X2:200``). Basic HTML-like
-tags (``<i>``, ``<font>``) and ASS overrides (``{\\an8}``) are stripped.
+tags (``<i>``, ``<font>``) and ASS overrides (``{\\an8}``) are stripped, so
+text cannot hold a literal ``<tag>``: SRT has no way to escape one.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 
@@ -50,7 +50,6 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
     """
     name = source or "<string>"
     cues: list[Cue] = []
-    pending: list[str] = []
     for number, lines in blocks(text.lstrip("\ufeff")):
         try:
             cue = _parse_block(lines, number, name)
@@ -58,14 +57,9 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
             if "-->" not in "".join(lines[:2]) and cues:
                 # A blank line inside a subtitle's text splits the block: the
                 # text-only "block" that follows belongs to the previous cue.
-                pending = lines
                 previous = cues[-1]
-                cues[-1] = Cue(
-                    previous.start_ms,
-                    previous.end_ms,
-                    previous.lines + tuple(_clean(line) for line in pending if _clean(line)),
-                    previous.identifier,
-                )
+                extra = tuple(cleaned for cleaned in map(_clean, lines) if cleaned)
+                cues[-1] = Cue(previous.start_ms, previous.end_ms, previous.lines + extra, previous.identifier)
                 continue
             if strict:
                 raise
@@ -101,7 +95,8 @@ def _parse_block(lines: list[str], number: int, source: str) -> Cue:
 
 
 def _clean(line: str) -> str:
-    return html.unescape(_MARKUP.sub("", line)).strip()
+    # No entity decoding: SubRip has no entities, and '&amp;' in a real SRT file is literal.
+    return _MARKUP.sub("", line).strip()
 
 
 def compose(transcript: Transcript) -> str:
