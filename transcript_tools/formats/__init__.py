@@ -39,6 +39,7 @@ __all__ = [
 # Name -> module. Order matters for content detection: the most specific first,
 # plain text last (it accepts anything).
 _MODULES = {
+    "youtube_vtt": "transcript_tools.formats.youtube_vtt",
     "vtt": "transcript_tools.formats.webvtt",
     "json": "transcript_tools.formats.transcript_json",
     "srt": "transcript_tools.formats.srt",
