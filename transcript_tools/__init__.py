@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from transcript_tools.align import build_cues, check_cues, fill_missing_times
 from transcript_tools.errors import (
     FormatError,
     MediaError,
@@ -22,6 +23,7 @@ from transcript_tools.errors import (
 from transcript_tools.formats import compose, detect_format, parse, read, write
 from transcript_tools.model import Cue, Marker, Metadata, Note, Sentence, Transcript, Word
 from transcript_tools.normalize.sentences import split_sentences
+from transcript_tools.pipeline import make_captions
 
 __version__ = "0.1.0"
 
@@ -42,8 +44,12 @@ __all__ = [
     "TranscriptError",
     "Word",
     "__version__",
+    "build_cues",
+    "check_cues",
     "compose",
     "detect_format",
+    "fill_missing_times",
+    "make_captions",
     "parse",
     "read",
     "split_sentences",

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from transcript_tools import formats
 from transcript_tools.errors import FormatError, TranscriptError
 from transcript_tools.model import Transcript
-from transcript_tools.timecode import format_timecode
+from transcript_tools.timecode import format_timecode, parse_timecode
 
 __all__ = ["main"]
 
@@ -128,6 +128,45 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _duration(text: str) -> int:
+    """``3:37``, ``1:02:03`` or seconds (``217.5``) as milliseconds, for argparse."""
+    try:
+        return round(float(text) * 1000) if ":" not in text else parse_timecode(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a duration like 3:37 or 217.5, got {text!r}") from None
+
+
+def _cmd_captions(args: argparse.Namespace) -> int:
+    from transcript_tools.align.timing import Evidence
+    from transcript_tools.formats import webvtt
+    from transcript_tools.pipeline import make_captions
+
+    name = output_format(args, "vtt")
+    if args.word_timing and name != "vtt":
+        raise FormatError(f"--word-timing writes WebVTT inline timestamps; it cannot write {name!r}")
+    captions = make_captions(read_input(args), profile=args.profile, duration_ms=args.duration)
+    word_timing = args.word_timing and captions.evidence is Evidence.WORDS
+    if args.word_timing and not word_timing:
+        logger.warning("the source has no word times (only %s): wrote no inline timestamps", captions.evidence.value)
+    text = webvtt.compose(captions.transcript, word_timing=True) if word_timing else formats.compose(captions.transcript, name)
+    write_output(args, text)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from transcript_tools.align.check import check_cues, check_webvtt_text, format_report
+
+    text, source = formats.read_input(args.input)
+    transcript = formats.parse(text, args.input_format, source=source)
+    report = check_cues(transcript.cues, args.profile)
+    problems = check_webvtt_text(text, transcript.cues) if transcript.metadata.format == "vtt" else ()
+    if args.json:
+        print(json.dumps({**report.to_dict(), "webvtt_py": list(problems)}, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report, extra=problems), end="")
+    return 0 if report.ok and not problems else 1
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -149,6 +188,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(info)
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(run=_cmd_info)
+
+    from transcript_tools.align.profiles import DEFAULT_PROFILE, PROFILES
+
+    captions = commands.add_parser("captions", help="make captions that follow a style guide, from any transcript")
+    _add_input(captions)
+    _add_output(captions)
+    captions.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE, help="caption style guide (default: %(default)s)")
+    captions.add_argument("--duration", type=_duration, help="length of the recording (3:37), when the transcript has no times")
+    captions.add_argument("--word-timing", action="store_true", help="write WebVTT inline word timestamps (karaoke), when word times are known")
+    captions.set_defaults(run=_cmd_captions)
+
+    check = commands.add_parser("check", help="check captions against a style guide; exit 1 when a hard limit is broken")
+    check.add_argument("input", metavar="CAPTIONS", help="caption file (WebVTT, SRT, JSON), or - for standard input")
+    check.add_argument("--from", dest="input_format", choices=formats.READABLE_FORMATS, help="input format (default: detected)")
+    check.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE, help="caption style guide (default: %(default)s)")
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.set_defaults(run=_cmd_check)
 
     return parser
 
