@@ -167,6 +167,47 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.ok and not problems else 1
 
 
+def _cmd_index(args: argparse.Namespace) -> int:
+    from transcript_tools.search import open_index, report
+
+    if not (args.paths or args.remove or args.list):
+        raise TranscriptError("index: give files or folders to index, --remove ID or --list")
+    with open_index(args.index, create=bool(args.paths)) as index:
+        if args.remove:
+            sys.stderr.write(report.format_index_report(index.remove(args.remove, timeout=args.timeout)))
+        if args.paths:
+            done = index.index_paths(args.paths, strict=not args.lenient, timeout=args.timeout)
+            sys.stderr.write(report.format_index_report(done))
+        if args.list:
+            sys.stdout.write(report.format_transcripts(index.transcripts()))
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from transcript_tools.search import open_index, report
+
+    with open_index(args.index) as index:
+        results = index.search(args.query, limit=args.limit, transcript_id=args.transcript, speaker=args.speaker)
+    sys.stdout.write(report.search_json(results.hits) if args.json else report.format_search(results))
+    return 0 if results.hits else 1
+
+
+def _cmd_quote(args: argparse.Namespace) -> int:
+    from transcript_tools.search import open_index, parse_script, report
+
+    if (args.quote is None) == (args.script is None):
+        raise TranscriptError("quote: give either a QUOTE or --script FILE")
+    with open_index(args.index) as index:
+        if args.script:
+            text, source = formats.read_input(args.script)
+            rows = index.find_script(parse_script(text, source=source), threshold=args.threshold)
+            sys.stdout.write(report.script_json(rows) if args.json else report.script_csv(rows) if args.csv else report.format_script(rows))
+            return 0
+        found = index.find_quote(args.quote, threshold=args.threshold, limit=args.limit)
+    sys.stdout.write(report.search_json(found.hits) if args.json else report.format_quote(found))
+    return 0 if found.hits else 1
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -205,6 +246,35 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE, help="caption style guide (default: %(default)s)")
     check.add_argument("--json", action="store_true", help="print JSON")
     check.set_defaults(run=_cmd_check)
+
+    index = commands.add_parser("index", help="add transcripts to a search index (files or folders, recursively)")
+    index.add_argument("paths", nargs="*", metavar="PATH", help="transcript files or folders; unchanged files are skipped")
+    index.add_argument("--index", required=True, metavar="DIR", help="index folder (created if missing)")
+    index.add_argument("--remove", action="append", default=[], metavar="ID", help="drop a transcript (by id or file); repeatable")
+    index.add_argument("--list", action="store_true", help="list the indexed transcripts")
+    index.add_argument("--lenient", action="store_true", help="skip broken blocks with a warning instead of stopping")
+    index.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="wait this long for another writer (default: %(default)s)")
+    index.set_defaults(run=_cmd_index)
+
+    search = commands.add_parser("search", help='search indexed transcripts: words, "phrases", OR, NOT, prefix*')
+    search.add_argument("query", metavar="QUERY", help='words (all must match), "exact phrases", OR, NOT or -word, prefix*')
+    search.add_argument("--index", required=True, metavar="DIR", help="index folder")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N hits (default: %(default)s)")
+    search.add_argument("--transcript", metavar="ID", help="only search this transcript")
+    search.add_argument("--speaker", metavar="NAME", help="only search what this speaker says")
+    search.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    search.set_defaults(run=_cmd_search)
+
+    quote = commands.add_parser("quote", help="find where a (misremembered) quote is said, with its time")
+    quote.add_argument("quote", nargs="?", metavar="QUOTE", help="the quote as you remember it")
+    quote.add_argument("--script", metavar="FILE", help="search every quote of a script (one per line, quoted text, or NAME: line)")
+    quote.add_argument("--index", required=True, metavar="DIR", help="index folder")
+    quote.add_argument("--limit", type=int, default=5, metavar="N", help="at most N hits, one per transcript (default: %(default)s)")
+    quote.add_argument("--threshold", type=float, default=80.0, metavar="SCORE", help="score (0-100) a match needs (default: %(default)s)")
+    quote_output = quote.add_mutually_exclusive_group()
+    quote_output.add_argument("--json", action="store_true", help="print JSON")
+    quote_output.add_argument("--csv", action="store_true", help="print CSV (script mode)")
+    quote.set_defaults(run=_cmd_quote)
 
     return parser
 
