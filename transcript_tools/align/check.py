@@ -221,7 +221,7 @@ def check_webvtt_text(text: str, cues: Sequence[Cue]) -> tuple[str, ...]:
         return (f"webvtt-py cannot read the file: {error}",)
     captions = list(parsed.captions)
     if len(captions) != len(cues):
-        return (f"webvtt-py reads {len(captions)} cues, we read {len(cues)}",)
+        return (f"webvtt-py reads {len(captions)} cue(s), we read {len(cues)}",)
     problems = []
     for number, (caption, cue) in enumerate(zip(captions, cues), start=1):
         theirs = (caption.start, caption.end)

@@ -305,6 +305,7 @@ def layout_cues(
     profile: str | CaptionProfile = DEFAULT_PROFILE,
     *,
     speaker_changes: Collection[int] = (),
+    end_ms: int | None = None,
 ) -> CueLayout:
     """Cut timed sentences into caption cues, and tell which cue shows each word.
 
@@ -315,6 +316,7 @@ def layout_cues(
         speaker_changes: Indices (among the sentences' words) of words at which
             an unnamed speaker starts; a named speaker change (``Word.speaker``)
             starts a cue by itself.
+        end_ms: The recording's end, if known: cues are not held past it.
 
     Returns:
         The cues and the cue of each word.
@@ -356,6 +358,8 @@ def layout_cues(
                 end = following - rules.min_gap_ms  # chaining: close a short gap
             latest = following - rules.min_gap_ms
             limit = min(limit, latest if latest > start else following)
+        elif end_ms is not None:
+            limit = min(limit, max(end_ms, chosen[-1].end_ms))
         end = max(min(end, limit), start + 1)
         cues.append(Cue(start, end, lines, speaker=chosen[0].speaker))
         word_cues.extend(index for t in chosen if t.piece == 0)

@@ -1,0 +1,171 @@
+"""build_cues: segmentation rules, cue timing, and the hard-limit invariants."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transcript_tools.align.check import check_cues
+from transcript_tools.align.cues import break_cost, build_cues, layout_cues
+from transcript_tools.align.profiles import PROFILES, get_profile
+from transcript_tools.errors import FormatError, TimingError
+from transcript_tools.model import Sentence, Word
+from transcript_tools.normalize.sentences import split_words
+
+
+def timed(text: str, *, step: int = 300, start: int = 0, speaker: str | None = None) -> list[Word]:
+    """Words said one every ``step`` ms."""
+    return [Word(t, start + i * step, start + i * step + step - 50, speaker=speaker) for i, t in enumerate(text.split())]
+
+
+def cue_texts(cues) -> list[str]:
+    return [" / ".join(c.lines) for c in cues]
+
+
+def test_short_sentences_each_get_a_cue() -> None:
+    cues = build_cues(split_words(timed("Iran and Russia have little in common. Yet they are close allies.")))
+    assert cue_texts(cues) == ["Iran and Russia have little in common.", "Yet they are close allies."]
+
+
+def test_a_long_sentence_is_split_at_a_clause_boundary_never_inside_a_phrase() -> None:
+    text = (
+        "Russia and Iran have both held unfriendly relations with the United States for decades, "
+        "which began largely due to a coup that replaced the prime minister in 1953."
+    )
+    cues = build_cues(split_words(timed(text, step=250)))
+    assert " ".join(" ".join(c.lines) for c in cues) == text
+    for cue in cues:
+        for line in cue.lines:
+            last = line.split()[-1].lower()
+            assert last not in {"the", "a", "with", "for", "to", "due", "united", "prime"}, cue_texts(cues)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "forbidden"),
+    [
+        ("the", "house", True),  # article + noun
+        ("with", "Russia", True),  # preposition + object
+        ("they", "said", True),  # pronoun + verb
+        ("will", "go", True),  # auxiliary + verb
+        ("Vladimir", "Putin", True),  # first + last name
+        ("Iran,", "which", False),
+        ("relations", "with", False),
+        ("Russia", "and", False),
+        ("decades.", "The", False),
+    ],
+)
+def test_break_cost_keeps_phrases_together(before: str, after: str, forbidden: bool) -> None:
+    assert (break_cost(before, after) >= 20) is forbidden
+
+
+def test_lines_are_balanced() -> None:
+    text = "The two countries were forced to rely on each other for certain types of trade."
+    (cue,) = build_cues(split_words(timed(text, step=200)))
+    assert len(cue.lines) == 2
+    assert abs(len(cue.lines[0]) - len(cue.lines[1])) <= 16, cue.lines
+
+
+def test_an_orphan_word_is_merged_into_its_neighbour() -> None:
+    cues = build_cues(split_words(timed("Yes. I know exactly what you mean by that.")))
+    assert cue_texts(cues) == ["Yes. I know exactly what you mean by that."]
+
+
+def test_a_named_speaker_change_starts_a_cue_with_a_voice() -> None:
+    words = timed("Are you coming?", speaker="Ann") + timed("Yes.", start=1000, speaker="Bob")
+    cues = build_cues(split_words(words))
+    assert [(c.speaker, c.lines) for c in cues] == [("Ann", ("Are you coming?",)), ("Bob", ("Yes.",))]
+
+
+def test_an_unnamed_speaker_change_starts_a_cue() -> None:
+    words = timed("are you coming yes I am")
+    cues = build_cues([Sentence(tuple(words))], speaker_changes={3})
+    assert cue_texts(cues) == ["are you coming", "yes I am"]
+
+
+def test_a_word_longer_than_a_line_is_cut_into_pieces() -> None:
+    url = "https://example.org/" + "a" * 80
+    layout = layout_cues([Sentence(tuple(timed(f"see {url} now")))])
+    lines = [line for cue in layout.cues for line in cue.lines]
+    assert all(len(line) <= 42 for line in lines)
+    assert "".join(lines).replace(" ", "") == f"see{url}now"
+    assert len(layout.word_cues) == 3
+
+
+def test_cues_start_with_their_first_word_and_hold_half_a_second_at_the_end() -> None:
+    words = [Word("Hello", 1000, 1400), Word("world.", 1450, 2200)]
+    (cue,) = build_cues([Sentence(tuple(words))])
+    assert (cue.start_ms, cue.end_ms) == (1000, 2700)
+
+
+def test_short_gaps_are_chained_to_two_frames() -> None:
+    words = timed("This is the first sentence here.", step=300) + timed("And a second one here.", start=2200)
+    first, second = build_cues(split_words(words))
+    assert second.start_ms - first.end_ms == get_profile("netflix").min_gap_ms
+    bbc = build_cues(split_words(words), "bbc")
+    assert bbc[1].start_ms == bbc[0].end_ms  # the BBC closes a gap completely
+
+
+def test_a_word_longer_than_the_maximum_duration_is_cut_short() -> None:
+    (cue,) = build_cues([Sentence((Word("Ooooh", 0, 20000),))])
+    assert cue.end_ms - cue.start_ms == 7000
+
+
+def test_profiles_change_the_line_length() -> None:
+    text = "Russia and Iran have both held unfriendly relations with the United States for decades."
+    for name, profile in PROFILES.items():
+        cues = build_cues(split_words(timed(text, step=250)), name)
+        assert all(len(line) <= profile.max_chars_per_line for c in cues for line in c.lines), name
+        assert check_cues(cues, name).ok
+
+
+def test_untimed_words_and_unknown_profiles_are_refused() -> None:
+    with pytest.raises(TimingError, match="no time"):
+        build_cues([Sentence((Word("hello"),))])
+    with pytest.raises(FormatError, match="netflix"):
+        build_cues(split_words(timed("hello")), "youtube")
+
+
+# Words: mostly ordinary, some with punctuation, a few longer than any line.
+_texts = st.one_of(
+    st.from_regex(r"\A[A-Za-z'&<>é]{1,12}[.,?!]?\Z"),
+    st.sampled_from(["the", "and", "of", "I", "is", "Paris", "1953", "—"]),
+    st.from_regex(r"\A[a-z]{40,90}\Z"),
+)
+
+
+@st.composite
+def timed_transcripts(draw):
+    count = draw(st.integers(min_value=0, max_value=60))
+    words = []
+    time = draw(st.integers(min_value=0, max_value=10000))
+    speakers = draw(st.lists(st.sampled_from([None, "Ann", "Bob"]), min_size=1, max_size=3))
+    for index in range(count):
+        time += draw(st.sampled_from([0, 0, 50, 200, 300, 400, 900, 2500, 12000]))
+        duration = draw(st.sampled_from([0, 1, 150, 300, 600, 9000]))
+        speaker = speakers[index * len(speakers) // max(count, 1)]
+        words.append(Word(draw(_texts), time, time + duration, speaker=speaker))
+        time += duration
+    changes = draw(st.sets(st.integers(min_value=0, max_value=max(count - 1, 0)), max_size=3))
+    return words, changes
+
+
+@given(timed_transcripts(), st.sampled_from(sorted(PROFILES)))
+def test_cues_keep_every_hard_limit_and_every_word_in_order(transcript, name) -> None:
+    words, changes = transcript
+    profile = PROFILES[name]
+    layout = layout_cues(split_words(words), name, speaker_changes=changes)
+    cues = layout.cues
+    for before, after in zip(cues, cues[1:]):
+        assert before.start_ms < after.start_ms
+        assert before.end_ms <= after.start_ms
+    for cue in cues:
+        assert 0 < cue.end_ms - cue.start_ms <= profile.max_duration_ms
+        assert 1 <= len(cue.lines) <= profile.max_lines
+        assert all(0 < len(line) <= profile.max_chars_per_line for line in cue.lines)
+    shown = [line for cue in cues for line in cue.lines]
+    assert "".join(shown).replace(" ", "") == "".join(w.text for w in words)
+    if all(len(w.text) <= profile.max_chars_per_line for w in words):
+        assert " ".join(shown) == " ".join(w.text for w in words)
+    assert list(layout.word_cues) == sorted(layout.word_cues) and len(layout.word_cues) == len(words)
+    assert check_cues(cues, name).ok

@@ -1,0 +1,138 @@
+"""fill_missing_times: each level of evidence, and invariants over random mixes."""
+
+from __future__ import annotations
+
+import logging
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transcript_tools.align.timing import Evidence, fill_missing_times, pause_weight, speech_weight
+from transcript_tools.model import Cue, Sentence, Word
+from transcript_tools.normalize.sentences import split_words
+
+
+def _words(timing) -> list[Word]:
+    return [word for sentence in timing.sentences for word in sentence.words]
+
+
+def test_word_times_from_the_source_are_kept_exactly() -> None:
+    words = (Word("one", 100, 400), Word("two", 450, 700), Word("three.", 800, 1200))
+    timing = fill_missing_times([Sentence(words)])
+    assert timing.evidence is Evidence.WORDS
+    assert _words(timing) == list(words)
+
+
+def test_missing_word_ends_fall_before_the_next_start() -> None:
+    words = (Word("one", 100), Word("two", 500), Word("three.", 900))
+    result = _words(fill_missing_times([Sentence(words)]))
+    assert [w.start_ms for w in result] == [100, 500, 900]
+    assert result[0].end_ms == 500 and result[1].end_ms == 900  # no pause weight after plain words
+    assert result[2].end_ms is not None and result[2].end_ms > 900
+
+
+def test_cue_level_times_place_words_inside_their_cue_by_length() -> None:
+    cues = (Cue(1000, 3000, ("a wonderful day",)), Cue(5000, 6000, ("ok",)))
+    words = (Word("a", cue_index=0), Word("wonderful", cue_index=0), Word("day", cue_index=0), Word("ok", cue_index=1))
+    timing = fill_missing_times([Sentence(words)], source_cues=cues)
+    result = _words(timing)
+    assert timing.evidence is Evidence.CUES
+    assert result[0].start_ms == 1000 and result[2].end_ms == 3000
+    assert (result[3].start_ms, result[3].end_ms) == (5000, 6000)
+    durations = [w.end_ms - w.start_ms for w in result[:3]]
+    assert durations[1] > durations[2] > durations[0]  # longer words take longer
+
+
+def test_overlapping_source_cues_never_make_time_run_backwards() -> None:
+    cues = (Cue(1000, 4000, ("one two",)), Cue(2000, 3000, ("three",)))
+    words = (Word("one", cue_index=0), Word("two", cue_index=0), Word("three", cue_index=1))
+    result = _words(fill_missing_times([Sentence(words)], source_cues=cues))
+    times = [t for w in result for t in (w.start_ms, w.end_ms)]
+    assert times == sorted(times)
+
+
+def test_anchors_are_kept_and_words_between_them_interpolated() -> None:
+    words = tuple(Word(t, start_ms=s) for t, s in [("Hello", 0), ("there", None), ("my", None), ("friend.", 3000), ("Bye", None)])
+    timing = fill_missing_times([Sentence(words[:4]), Sentence(words[4:], 4)])
+    result = _words(timing)
+    assert timing.evidence is Evidence.ANCHORS
+    assert result[0].start_ms == 0 and result[3].start_ms == 3000
+    assert 0 < result[1].start_ms < result[2].start_ms < 3000
+    assert result[4].start_ms > result[3].end_ms  # a pause after the sentence
+
+
+def test_duration_only_spreads_words_over_it_with_pauses_at_sentence_ends() -> None:
+    words = [Word(t) for t in "I came here. You left there and then.".split()]
+    sentences = split_words(words)
+    timing = fill_missing_times(sentences, duration_ms=6000)
+    result = _words(timing)
+    assert timing.evidence is Evidence.DURATION
+    assert result[0].start_ms == 0 and result[-1].end_ms == 6000
+    sentence_gap = result[3].start_ms - result[2].end_ms
+    word_gap = result[2].start_ms - result[1].end_ms
+    assert sentence_gap > word_gap
+
+
+def test_no_evidence_estimates_at_the_assumed_rate_with_a_warning(caplog) -> None:
+    words = [Word("word") for _ in range(160)]
+    with caplog.at_level(logging.WARNING):
+        timing = fill_missing_times([Sentence(tuple(words))], words_per_minute=160)
+    assert timing.evidence is Evidence.ESTIMATED
+    assert "estimated" in caplog.text
+    assert abs(_words(timing)[-1].end_ms - 60000) < 1000
+
+
+def test_tail_after_the_last_anchor_follows_the_observed_rate() -> None:
+    # 20 words in 10 s before the anchor: the 10 words after it take about 5 s.
+    words = [Word("word", start_ms=0)] + [Word("word") for _ in range(19)] + [Word("word", start_ms=10000)] + [Word("word") for _ in range(9)]
+    result = _words(fill_missing_times([Sentence(tuple(words))]))
+    assert 4000 < result[-1].end_ms - 10000 < 6000
+
+
+def test_weights() -> None:
+    assert speech_weight("wonderful") > speech_weight("day")
+    assert pause_weight("end.") > pause_weight("clause,") > pause_weight("word") == 0
+
+
+_word_texts = st.from_regex(r"\A[A-Za-z0-9']{1,12}[.,?]?\Z")
+
+
+@st.composite
+def _evidence_mixes(draw):
+    count = draw(st.integers(min_value=1, max_value=40))
+    texts = draw(st.lists(_word_texts, min_size=count, max_size=count))
+    kind = draw(st.sampled_from(["words", "cues", "anchors", "none"]))
+    words = []
+    cues = []
+    time = draw(st.integers(min_value=0, max_value=5000))
+    for index, text in enumerate(texts):
+        if kind == "words":
+            time += draw(st.integers(min_value=0, max_value=800))
+            words.append(Word(text, time, time + draw(st.integers(min_value=0, max_value=600))))
+        elif kind == "anchors" and draw(st.booleans()):
+            time += draw(st.integers(min_value=0, max_value=3000))
+            words.append(Word(text, start_ms=time))
+        elif kind == "cues":
+            if not cues or draw(st.booleans()):
+                start = draw(st.integers(min_value=0, max_value=20000))
+                cues.append(Cue(start, start + draw(st.integers(min_value=0, max_value=5000)), ("x",)))
+            words.append(Word(text, cue_index=len(cues) - 1))
+        else:
+            words.append(Word(text))
+    duration = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=100000)))
+    return words, cues, duration
+
+
+@given(_evidence_mixes())
+def test_every_word_gets_ordered_times(mix) -> None:
+    words, cues, duration = mix
+    timing = fill_missing_times(split_words(words), source_cues=cues, duration_ms=duration)
+    result = _words(timing)
+    assert [w.text for w in result] == [w.text for w in words]
+    times = [t for w in result for t in (w.start_ms, w.end_ms)]
+    assert all(t is not None and t >= 0 for t in times)
+    assert times == sorted(times)
+    known = [t for w in words for t in (w.start_ms, w.end_ms) if t is not None]
+    if known == sorted(known):
+        # Source times that already run forwards are kept exactly.
+        assert all(b.start_ms in (None, a.start_ms) and b.end_ms in (None, a.end_ms) for b, a in zip(words, result))
