@@ -42,7 +42,13 @@ _MODULES = {
     "youtube_vtt": "transcript_tools.formats.youtube_vtt",
     "vtt": "transcript_tools.formats.webvtt",
     "json": "transcript_tools.formats.transcript_json",
+    "json3": "transcript_tools.formats.youtube_json3",
+    "whisper": "transcript_tools.formats.whisper_json",
+    "srv3": "transcript_tools.formats.youtube_srv3",
+    "srv1": "transcript_tools.formats.youtube_srv1",
+    "ttml": "transcript_tools.formats.ttml",
     "srt": "transcript_tools.formats.srt",
+    "sbv": "transcript_tools.formats.sbv",
     "txt": "transcript_tools.formats.plaintext",
 }
 

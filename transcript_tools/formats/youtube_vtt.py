@@ -37,14 +37,13 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from transcript_tools.errors import ParseError
-from transcript_tools.formats._words import SPEAKER_CHANGE, tokenize
+from transcript_tools.formats._words import TimedPiece, WordCollector
 from transcript_tools.formats.webvtt import cue_blocks, header_metadata, parse_timing, strip_markup
-from transcript_tools.model import Cue, Marker, Metadata, Transcript, Word
+from transcript_tools.model import Cue, Metadata, Transcript
 from transcript_tools.timecode import parse_timecode
 
 __all__ = ["parse", "sniff"]
@@ -82,14 +81,6 @@ def _looks_rolling(text: str) -> bool:
             repeats += 1
         previous_last = body[-1]
     return cues >= 3 and repeats * 2 >= cues
-
-
-@dataclass(frozen=True, slots=True)
-class _Piece:
-    """A whitespace-separated piece of a caption line, with its inline time if it has one."""
-
-    text: str
-    start_ms: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +147,11 @@ def _plain(line: str) -> str:
     return " ".join(strip_markup(line).split())
 
 
-def _pieces(line: str, cue_start_ms: int) -> list[_Piece]:
+def _pieces(line: str, cue_start_ms: int) -> list[TimedPiece]:
     """Split a raw line into pieces, each word after an inline time carrying it."""
     parts = _INLINE_TIME.split(line)
     # parts: [head, time1, text1, time2, text2, ...]; the head starts with the cue.
-    pieces: list[_Piece] = []
+    pieces: list[TimedPiece] = []
     times: list[int | None] = [cue_start_ms]
     texts = [parts[0]]
     for index in range(1, len(parts), 2):
@@ -168,7 +159,7 @@ def _pieces(line: str, cue_start_ms: int) -> list[_Piece]:
         texts.append(parts[index + 1])
     for start_ms, raw in zip(times, texts):
         for position, word in enumerate(strip_markup(raw).split()):
-            pieces.append(_Piece(word, start_ms if position == 0 else None))
+            pieces.append(TimedPiece(word, start_ms if position == 0 else None))
     return pieces
 
 
@@ -178,22 +169,18 @@ class _Builder:
     def __init__(self, language: str | None) -> None:
         self.language = language
         self.read_lines: list[str] = []  # plain text of every line taken so far
-        self.words: list[Word] = []
-        self.word_ends: list[int] = []  # end of the cue each word was shown in
-        self.line_ends: list[bool] = []  # whether the word is the last of its line
-        self.markers: list[Marker] = []
+        self.collector = WordCollector()
         self.cues: list[Cue] = []
-        self.speaker: str | None = None
-        self.last_start: int | None = None
         self.previous: _SourceCue | None = None
 
     def build(self, source_cues: Sequence[_SourceCue], source: str | None) -> Transcript:
         for cue in source_cues:
             self._add_cue(cue)
+        collected = self.collector.result()
         return Transcript(
-            words=tuple(self._with_end_times()),
+            words=collected.words,
             cues=tuple(self.cues),
-            markers=tuple(self.markers),
+            markers=collected.markers,
             metadata=Metadata(language=self.language, source=source, format="youtube_vtt"),
         )
 
@@ -226,11 +213,11 @@ class _Builder:
             self.read_lines.append(plain)
             if pieces:
                 new_lines.append(" ".join(piece.text for piece in pieces))
-                self._add_line(pieces, cue, len(self.cues))
+                self.collector.add_line(pieces, cue_index=len(self.cues), start_ms=cue.start_ms, end_ms=cue.end_ms)
         if new_lines:
             self.cues.append(Cue(cue.start_ms, cue.end_ms, tuple(new_lines)))
 
-    def _drop_grown_prefix(self, plain: str, pieces: list[_Piece]) -> list[_Piece]:
+    def _drop_grown_prefix(self, plain: str, pieces: list[TimedPiece]) -> list[TimedPiece]:
         # A line that grows word by word ("so we" -> "so we went") repeats the
         # previous line as its head: only the words after it are new.
         if self.read_lines:
@@ -238,71 +225,5 @@ class _Builder:
             if plain.startswith(previous + " "):
                 rest = pieces[len(previous.split()) :]
                 # The new words appeared when this cue did.
-                return [_Piece(rest[0].text, pieces[0].start_ms), *rest[1:]]
+                return [TimedPiece(rest[0].text, pieces[0].start_ms), *rest[1:]]
         return pieces
-
-    def _add_line(self, pieces: list[_Piece], cue: _SourceCue, cue_index: int) -> None:
-        line = " ".join(piece.text for piece in pieces)
-        offsets = []
-        position = 0
-        for piece in pieces:
-            offsets.append(position)
-            position += len(piece.text) + 1
-        cursor = 0
-        passed = -1  # the last piece whose inline time has been looked at
-        pending: int | None = None  # a time not yet given to a word
-        first_word = len(self.words)
-        for token in tokenize(line):
-            # Find the token in the line to learn which piece, and so which
-            # inline time, it comes from. A label that is not verbatim in the
-            # text ("Music" for "♪") stays at the cursor.
-            needle = token.text or ">>"
-            found = line.find(needle, cursor)
-            at = found if found >= 0 else cursor
-            piece = max(bisect_right(offsets, at) - 1, 0)
-            for index in range(passed + 1, piece + 1):
-                if pieces[index].start_ms is not None:
-                    pending = pieces[index].start_ms
-            passed = max(passed, piece)
-            if found >= 0:
-                cursor = found + len(needle)
-            if token.kind == "word":
-                self._add_word(token.text, pending, cue_index, cue.end_ms)
-                pending = None
-            elif token.kind == "marker":
-                self.markers.append(Marker(token.text, len(self.words), pending if pending is not None else cue.start_ms))
-            elif token.text:
-                self.speaker = token.text
-            else:
-                self.markers.append(Marker(SPEAKER_CHANGE, len(self.words), pending if pending is not None else cue.start_ms))
-                self.speaker = None
-        if len(self.words) > first_word:
-            self.line_ends[-1] = True
-
-    def _add_word(self, text: str, start_ms: int | None, cue_index: int, cue_end_ms: int) -> None:
-        if start_ms is not None and self.last_start is not None and start_ms < self.last_start:
-            # Inline times run backwards only in damaged files; keep the order of speech.
-            start_ms = self.last_start
-        if start_ms is not None:
-            self.last_start = start_ms
-        self.words.append(Word(text, start_ms=start_ms, speaker=self.speaker, cue_index=cue_index))
-        self.word_ends.append(cue_end_ms)
-        self.line_ends.append(False)
-
-    def _with_end_times(self) -> list[Word]:
-        result = []
-        for index, word in enumerate(self.words):
-            next_start = self.words[index + 1].start_ms if index + 1 < len(self.words) else None
-            shown_until = self.word_ends[index]
-            if next_start is not None:
-                end_ms: int | None = min(next_start, shown_until)
-            elif self.line_ends[index] or index + 1 == len(self.words):
-                end_ms = shown_until
-            else:
-                end_ms = None
-            if end_ms is not None and word.start_ms is not None and end_ms < word.start_ms:
-                end_ms = word.start_ms
-            if end_ms is not None and word.start_ms is None and result and result[-1].start_ms is not None:
-                end_ms = max(end_ms, result[-1].start_ms)
-            result.append(Word(word.text, word.start_ms, end_ms, word.speaker, word.cue_index))
-        return result

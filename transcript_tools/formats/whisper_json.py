@@ -1,0 +1,224 @@
+"""Whisper JSON (openai-whisper, faster-whisper, WhisperX, whisper.cpp): reading.
+
+Accepted shapes:
+
+* openai-whisper ``--output_format json``: ``{"text", "segments": [{"start",
+  "end", "text", "words": [{"word", "start", "end", "probability"}]}], "language"}``
+  (``words`` only with ``--word_timestamps True``);
+* faster-whisper segments dumped as a top-level list of segment objects;
+* WhisperX: ``{"segments": [...], "word_segments": [...]}``, with ``speaker``
+  on segments and words after diarization, and words that have no times
+  (numbers and symbols it could not align);
+* whisper.cpp ``-oj``: ``{"transcription": [{"offsets": {"from", "to"}, "text"}],
+  "result": {"language"}}``.
+
+Times are seconds (milliseconds for whisper.cpp ``offsets``). Words keep their
+own start and end; segments become cues. Words may be keyed ``word`` or ``text``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from typing import Any
+
+from transcript_tools.errors import ParseError
+from transcript_tools.formats._words import SPEAKER_CHANGE, tokenize
+from transcript_tools.model import Cue, Marker, Metadata, Transcript, Word
+
+__all__ = ["parse", "sniff"]
+
+logger = logging.getLogger(__name__)
+
+_SNIFF_OBJECT = re.compile(r'^\s*\{.*?"(?:segments|transcription)"\s*:\s*\[', re.DOTALL)
+_SNIFF_LIST = re.compile(r'^\s*\[\s*\{.*?"(?:start|end)"\s*:', re.DOTALL)
+
+
+def sniff(text: str) -> bool:
+    """True for a JSON document shaped like Whisper output."""
+    head = text[:8192]
+    if _SNIFF_OBJECT.match(head):
+        return True
+    return _SNIFF_LIST.match(head) is not None and '"text"' in head
+
+
+class _Invalid(Exception):
+    """A field of the wrong type; carries the JSON path for the message."""
+
+
+def parse(text: str, *, source: str | None = None, strict: bool = True) -> Transcript:
+    """Parse Whisper JSON.
+
+    Args:
+        text: The JSON text.
+        source: Name for error messages.
+        strict: When false, a malformed segment is skipped with a warning.
+
+    Returns:
+        The transcript: a cue per segment, words with their own times where
+        the file has them, the language where it says.
+
+    Raises:
+        ParseError: for invalid JSON, an unknown shape, or (if strict) a malformed segment.
+    """
+    name = source or "<string>"
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ParseError(f"expected Whisper JSON (valid JSON: {error.msg})", source=name, line=error.lineno) from None
+    segments, language = _segments(document, name, text)
+    builder = _Builder()
+    for index, segment in enumerate(segments):
+        try:
+            builder.add_segment(segment, index)
+        except _Invalid as error:
+            problem = ParseError(f"expected {error}", source=name, line=_line_of(text, index))
+            if strict:
+                raise problem from None
+            logger.warning("%s; skipped the segment", problem)
+    return Transcript(
+        words=tuple(builder.words),
+        cues=tuple(builder.cues),
+        markers=tuple(builder.markers),
+        metadata=Metadata(language=language, source=source, format="whisper"),
+    )
+
+
+def _segments(document: Any, name: str, text: str) -> tuple[list[Any], str | None]:
+    if isinstance(document, list):
+        return document, None
+    if isinstance(document, dict):
+        language = document.get("language")
+        if isinstance(document.get("segments"), list):
+            return document["segments"], language if isinstance(language, str) else None
+        if isinstance(document.get("transcription"), list):
+            result = document.get("result")
+            language = result.get("language") if isinstance(result, dict) else None
+            return document["transcription"], language if isinstance(language, str) else None
+    raise ParseError(
+        'expected Whisper JSON: an object with a "segments" (or whisper.cpp "transcription") list, or a list of segments',
+        source=name,
+        line=1,
+        found=text.strip()[:40],
+    )
+
+
+def _line_of(text: str, index: int) -> int | None:
+    # json.loads keeps no positions: the index-th segment opens at the index-th '"text"'
+    # that is not a word's (a good guess for the usual layouts).
+    position = -1
+    for _ in range(index + 1):
+        position = text.find('"start"', position + 1)
+        if position < 0:
+            return None
+    return text.count("\n", 0, position) + 1
+
+
+def _seconds(value: Any, path: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise _Invalid(f"{path} to be a non-negative number of seconds, got {value!r}")
+    return round(value * 1000)
+
+
+def _milliseconds(value: Any, path: str) -> int | None:
+    seconds = _seconds(value, path)
+    return None if seconds is None else round(seconds / 1000)
+
+
+def _span(start_ms: int | None, end_ms: int | None) -> tuple[int | None, int | None]:
+    if start_ms is not None and end_ms is not None and end_ms < start_ms:
+        # Whisper sometimes ends a word a few ms before it starts; keep the start.
+        return start_ms, start_ms
+    return start_ms, end_ms
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.words: list[Word] = []
+        self.cues: list[Cue] = []
+        self.markers: list[Marker] = []
+        self.speaker: str | None = None
+
+    def add_segment(self, segment: Any, index: int) -> None:
+        path = f"segments[{index}]"
+        if not isinstance(segment, dict):
+            raise _Invalid(f"{path} to be an object")
+        offsets = segment.get("offsets")
+        if isinstance(offsets, dict):  # whisper.cpp, in milliseconds
+            start_ms = _milliseconds(offsets.get("from"), f"{path}.offsets.from")
+            end_ms = _milliseconds(offsets.get("to"), f"{path}.offsets.to")
+        else:
+            start_ms = _seconds(segment.get("start"), f"{path}.start")
+            end_ms = _seconds(segment.get("end"), f"{path}.end")
+        start_ms, end_ms = _span(start_ms, end_ms)
+        text = segment.get("text", "")
+        if not isinstance(text, str):
+            raise _Invalid(f"{path}.text to be text")
+        speaker = segment.get("speaker")
+        if speaker is not None and not isinstance(speaker, str):
+            raise _Invalid(f"{path}.speaker to be text")
+        words = segment.get("words")
+        if words is not None and not isinstance(words, list):
+            raise _Invalid(f"{path}.words to be a list")
+        timed = [self._word(item, f"{path}.words[{n}]") for n, item in enumerate(words or [])]
+        if start_ms is None or end_ms is None:
+            known = [t for _, s, e, _ in timed for t in (s, e) if t is not None]
+            start_ms = start_ms if start_ms is not None else (min(known) if known else None)
+            end_ms = end_ms if end_ms is not None else (max(known) if known else None)
+        cue_index: int | None = None
+        line = " ".join(text.split())
+        if start_ms is not None and end_ms is not None and (line or timed):
+            start_ms, end_ms = min(start_ms, end_ms), max(start_ms, end_ms)
+            cue_index = len(self.cues)
+            line = line or " ".join(w for w, _, _, _ in timed)
+            self.cues.append(Cue(start_ms, end_ms, (line,), speaker=speaker))
+        if timed:
+            for word_text, word_start, word_end, word_speaker in timed:
+                self._add_tokens(word_text, word_start, word_end, word_speaker or speaker, cue_index, word_start)
+        else:
+            self._add_tokens(text, None, None, speaker, cue_index, start_ms)
+
+    @staticmethod
+    def _word(item: Any, path: str) -> tuple[str, int | None, int | None, str | None]:
+        if not isinstance(item, dict):
+            raise _Invalid(f"{path} to be an object")
+        text = item.get("word", item.get("text"))
+        if not isinstance(text, str):
+            raise _Invalid(f'{path} to have a "word" (or "text")')
+        start_ms, end_ms = _span(_seconds(item.get("start"), f"{path}.start"), _seconds(item.get("end"), f"{path}.end"))
+        speaker = item.get("speaker")
+        return text, start_ms, end_ms, speaker if isinstance(speaker, str) else None
+
+    def _add_tokens(
+        self,
+        text: str,
+        start_ms: int | None,
+        end_ms: int | None,
+        speaker: str | None,
+        cue_index: int | None,
+        marker_ms: int | None,
+    ) -> None:
+        tokens = tokenize(text)
+        words = [token for token in tokens if token.kind == "word"]
+        for token in tokens:
+            if token.kind == "marker":
+                self.markers.append(Marker(token.text, len(self.words), marker_ms))
+            elif token.kind == "speaker" and not token.text:
+                self.markers.append(Marker(SPEAKER_CHANGE, len(self.words), marker_ms))
+            elif token.kind == "word":
+                # A "word" holding a space (" New York") is split: the first
+                # part keeps the start, the last the end.
+                first, last = token is words[0], token is words[-1]
+                self.words.append(
+                    Word(
+                        token.text,
+                        start_ms if first else None,
+                        end_ms if last else None,
+                        speaker,
+                        cue_index,
+                    )
+                )

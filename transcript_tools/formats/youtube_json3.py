@@ -1,0 +1,131 @@
+"""YouTube json3 captions (``.json3``, ``fmt=json3``): reading.
+
+The document is ``{"wireMagic": "pb3", "events": [...]}``. An event with
+``segs`` is a caption line shown from ``tStartMs`` for ``dDurationMs``; one
+without is a window definition. Automatic captions split the line into word
+segments, each with ``tOffsetMs`` after the event start (the first segment has
+none: it starts with the event). Events with ``"aAppend": 1`` holding only
+``"\\n"`` break the line on screen and carry no words.
+
+Word times come from the segments where the event has ``tOffsetMs``; manual
+captions (one segment per line, no offsets) give cue times only, as SRT does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from transcript_tools.errors import ParseError
+from transcript_tools.formats._words import WordCollector, timed_lines
+from transcript_tools.model import Cue, Metadata, Transcript
+
+__all__ = ["parse", "sniff"]
+
+logger = logging.getLogger(__name__)
+
+_SNIFF = re.compile(r'^\s*\{.*?"(?:wireMagic|events)"\s*:', re.DOTALL)
+
+
+def sniff(text: str) -> bool:
+    """True for a JSON object with json3's ``wireMagic`` or ``events`` with ``tStartMs``."""
+    head = text[:4096]
+    return _SNIFF.match(head) is not None and ('"wireMagic"' in head or '"tStartMs"' in head)
+
+
+def parse(text: str, *, source: str | None = None, strict: bool = True) -> Transcript:
+    """Parse a json3 document.
+
+    Args:
+        text: The JSON text.
+        source: Name for error messages.
+        strict: When false, a malformed event is skipped with a warning.
+
+    Returns:
+        The transcript: one cue per caption event, words with times where the
+        events have word segments.
+
+    Raises:
+        ParseError: for invalid JSON, a missing ``events`` list or (if strict) a malformed event.
+    """
+    name = source or "<string>"
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ParseError(f"expected json3 (valid JSON: {error.msg})", source=name, line=error.lineno) from None
+    events = document.get("events") if isinstance(document, dict) else None
+    if not isinstance(events, list):
+        raise ParseError('expected a json3 object with an "events" list', source=name, line=1, found=text[:40])
+    collector = WordCollector()
+    cues: list[Cue] = []
+    for index, event in enumerate(events):
+        try:
+            cue = _add_event(event, index, collector, len(cues))
+        except ParseError as error:
+            if strict:
+                raise ParseError(error.expected, source=name, line=_line_of(text, index), found=error.found) from None
+            logger.warning("%s:%s: %s; skipped the event", name, _line_of(text, index), error.expected)
+            continue
+        if cue is not None:
+            cues.append(cue)
+    collected = collector.result()
+    return Transcript(
+        words=collected.words,
+        cues=tuple(cues),
+        markers=collected.markers,
+        metadata=Metadata(source=source, format="json3"),
+    )
+
+
+def _line_of(text: str, index: int) -> int | None:
+    # json.loads keeps no positions; find the index-th '"tStartMs"' as a good guess.
+    position = -1
+    for _ in range(index + 1):
+        position = text.find('"tStartMs"', position + 1)
+        if position < 0:
+            return None
+    return text.count("\n", 0, position) + 1
+
+
+def _number(value: Any, field: str, index: int) -> int:
+    # YouTube writes numbers; some tools re-serialise them as strings.
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ParseError(f"expected events[{index}].{field} to be a number of milliseconds", found=repr(value))
+    try:
+        number = int(float(value))
+    except ValueError:
+        raise ParseError(f"expected events[{index}].{field} to be a number of milliseconds", found=repr(value)) from None
+    if number < 0:
+        raise ParseError(f"expected events[{index}].{field} to be non-negative", found=repr(value))
+    return number
+
+
+def _add_event(event: Any, index: int, collector: WordCollector, cue_index: int) -> Cue | None:
+    if not isinstance(event, dict):
+        raise ParseError(f"expected events[{index}] to be an object", found=repr(event)[:40])
+    segs = event.get("segs")
+    if not segs:
+        return None  # a window or style definition
+    if not isinstance(segs, list) or not all(isinstance(seg, dict) for seg in segs):
+        raise ParseError(f"expected events[{index}].segs to be a list of objects", found=repr(segs)[:40])
+    start_ms = _number(event.get("tStartMs", 0), "tStartMs", index)
+    end_ms = start_ms + _number(event.get("dDurationMs", 0), "dDurationMs", index)
+    word_timed = any("tOffsetMs" in seg for seg in segs)
+    runs: list[tuple[str, int | None]] = []
+    for position, seg in enumerate(segs):
+        piece = seg.get("utf8", "")
+        if not isinstance(piece, str):
+            raise ParseError(f"expected events[{index}].segs[{position}].utf8 to be text", found=repr(piece)[:40])
+        offset = seg.get("tOffsetMs")
+        time = None
+        if word_timed and (offset is not None or position == 0):
+            time = start_ms + (_number(offset, f"segs[{position}].tOffsetMs", index) if offset is not None else 0)
+        runs.append((piece, time))
+    lines = timed_lines(runs)
+    for pieces in lines:
+        collector.add_line(pieces, cue_index=cue_index, start_ms=start_ms, end_ms=end_ms if word_timed else None)
+    if not lines:
+        return None  # "aAppend" line breaks and empty events
+    return Cue(start_ms, end_ms, tuple(" ".join(piece.text for piece in line) for line in lines))
