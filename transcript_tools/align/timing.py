@@ -208,18 +208,27 @@ def _interpolate(
         offsets.append(offsets[-1] + length)
     fixed = [p for p, value in enumerate(known) if value is not None]
     times = [0.0] * count
-    if not fixed:
-        total = offsets[-1]
-        if duration_ms:
-            scale = duration_ms / total if total else 0.0
-        else:
-            scale = assumed
-        return [offset * scale for offset in offsets]
 
     def spread(first: int, last: int, start: float, end: float) -> None:
-        span = offsets[last] - offsets[first]
-        for p in range(first, last + 1):
-            times[p] = start + (end - start) * ((offsets[p] - offsets[first]) / span if span else 0.0)
+        # Stretches p -> p + 1 with even p are words, odd p pauses. Time beyond
+        # what the words take at the assumed rate goes to the pauses: people
+        # stop between sentences, they do not slow every word down.
+        speech = sum(lengths[p] for p in range(first, last) if p % 2 == 0)
+        pauses = sum(lengths[p] for p in range(first, last) if p % 2 == 1)
+        available = end - start
+        word_scale = pause_scale = available / (speech + pauses) if speech + pauses else 0.0
+        if pauses and available > assumed * (speech + pauses):
+            word_scale, pause_scale = assumed, (available - assumed * speech) / pauses
+        times[first] = start
+        for p in range(first, last):
+            times[p + 1] = times[p] + lengths[p] * (word_scale if p % 2 == 0 else pause_scale)
+        times[last] = end
+
+    if not fixed:
+        if duration_ms:
+            spread(0, count - 1, 0.0, float(duration_ms))
+            return times
+        return [offset * assumed for offset in offsets]
 
     for p in fixed:
         times[p] = known[p]  # type: ignore[assignment]
