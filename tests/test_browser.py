@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from transcript_tools import formats
 from transcript_tools.formats import webvtt
 from transcript_tools.model import Marker, Transcript, Word
 from transcript_tools.pipeline import make_captions
@@ -102,3 +103,11 @@ def test_chromium_parses_every_cue_as_written(tmp_path: Path, word_timing: bool)
         assert theirs["text"] == "\n".join(ours.lines)
     shown = " ".join(str(c["text"]).replace("\n", " ") for c in cues)
     assert shown == TEXT
+
+
+def test_chromium_loads_the_seed_samples_captions(tmp_path: Path, samples_dir: Path) -> None:
+    captions = make_captions(formats.read(samples_dir / "seeker_iran_russia_alliance.txt"), duration_ms=217000).transcript
+    cues = _browser_cues(tmp_path, webvtt.compose(captions))
+    assert [(round(float(c["start"]), 3), round(float(c["end"]), 3), c["text"]) for c in cues] == [
+        (cue.start_ms / 1000, cue.end_ms / 1000, "\n".join(cue.lines)) for cue in captions.cues
+    ]
