@@ -45,6 +45,14 @@ def transcript_from_cues(
     metadata: Metadata | None = None,
 ) -> Transcript:
     """Build a transcript whose words come from its cues' text."""
+    backwards = sum(1 for before, cue in zip(cues, cues[1:]) if cue.start_ms < before.start_ms)
+    if backwards:
+        # Kept in file order (the words follow it); writers sort the cues.
+        logger.warning(
+            "%s: %d cue(s) start before the cue above them; read in file order, written sorted by time",
+            source or "<string>",
+            backwards,
+        )
     recovered = words_from_cues(cues)
     base = metadata or Metadata()
     return Transcript(

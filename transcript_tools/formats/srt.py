@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 _TIME = r"\d+:\d{1,2}:\d{1,2}(?:[,.]\d{1,3})?"
 _TIMING = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s+.*)?$")
 _LOOSE_TIMING = re.compile(r"-->")
+_CLOCK = re.compile(r"\d+:\d{1,2}:\d{1,2}")
 _MARKUP = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
 _SNIFF = re.compile(rf"^\s*\d+\s*\n\s*{_TIME}\s*-->\s*{_TIME}", re.MULTILINE)
 
@@ -54,7 +55,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         try:
             cue = _parse_block(lines, number, name)
         except ParseError as error:
-            if "-->" not in "".join(lines[:2]) and cues:
+            if cues and not _looks_like_a_cue(lines):
                 # A blank line inside a subtitle's text splits the block: the
                 # text-only "block" that follows belongs to the previous cue.
                 previous = cues[-1]
@@ -69,6 +70,13 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
     if not cues and text.strip():
         raise ParseError("expected at least one subtitle block 'INDEX / START --> END / TEXT'", source=name, line=1, found=text.strip().split("\n", 1)[0])
     return transcript_from_cues(cues, source=source, format="srt")
+
+
+def _looks_like_a_cue(lines: list[str]) -> bool:
+    # An index line or a timestamp in the first two lines: a subtitle whose
+    # timing line is broken ("00:00:02,000 -> 00:00:03,000"), not more text.
+    head = lines[:2]
+    return lines[0].strip().isdigit() or any("-->" in line or _CLOCK.search(line) for line in head)
 
 
 def _parse_block(lines: list[str], number: int, source: str) -> Cue:
