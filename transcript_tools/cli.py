@@ -158,6 +158,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     text, source = formats.read_input(args.input)
     transcript = formats.parse(text, args.input_format, source=source)
+    if transcript.words and not transcript.cues:
+        raise TranscriptError(f"{source}: has no timed cues to check; make captions with 'transcript-tools captions'")
     report = check_cues(transcript.cues, args.profile)
     problems = check_webvtt_text(text, transcript.cues) if transcript.metadata.format == "vtt" else ()
     if args.json:
@@ -270,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     quote.add_argument("--script", metavar="FILE", help="search every quote of a script (one per line, quoted text, or NAME: line)")
     quote.add_argument("--index", required=True, metavar="DIR", help="index folder")
     quote.add_argument("--limit", type=int, default=5, metavar="N", help="at most N hits, one per transcript (default: %(default)s)")
-    quote.add_argument("--threshold", type=float, default=80.0, metavar="SCORE", help="score (0-100) a match needs (default: %(default)s)")
+    quote.add_argument("--threshold", type=float, default=70.0, metavar="SCORE", help="score (0-100) a match needs (default: %(default)s)")
     quote_output = quote.add_mutually_exclusive_group()
     quote_output.add_argument("--json", action="store_true", help="print JSON")
     quote_output.add_argument("--csv", action="store_true", help="print CSV (script mode)")

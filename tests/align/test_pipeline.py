@@ -116,16 +116,11 @@ def test_check_fails_on_broken_hard_limits(tmp_path: Path, capsys) -> None:
         (["captions", "missing.txt"], 1, "missing.txt: no such file"),
         (["captions", "{seed}", "--word-timing", "--to", "srt"], 1, "--word-timing writes WebVTT"),
         (["captions", "{seed}", "--duration", "soon"], 2, "expected a duration like 3:37"),
-        (["check", "{seed}"], 0, ""),
+        (["check", "{seed}"], 1, "has no timed cues to check"),
     ],
 )
 def test_cli_errors_are_one_clear_line(argv, code, message, samples_dir: Path, capsys) -> None:
     argv = [a.replace("{seed}", str(samples_dir / SEED)) for a in argv]
-    if argv[0] == "check":
-        # Raw text has no cues: nothing breaks a limit, and nothing is checked.
-        assert main(argv) == 0
-        assert "cues: 0" in capsys.readouterr().out
-        return
     with pytest.raises(SystemExit) if code == 2 else contextlib.nullcontext():
         assert main(argv) == code
     err = capsys.readouterr().err
