@@ -67,10 +67,16 @@ def test_cp1252_fallback_warns(tmp_path, caplog) -> None:
     assert f"{path}:3: not valid UTF-8; read as cp1252" in caplog.text
 
 
-@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-8"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-8"])
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_bom_encodings_and_line_ends(tmp_path, encoding, newline) -> None:
-    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE, "utf-8": codecs.BOM_UTF8}[encoding]
+    bom = {
+        "utf-16-le": codecs.BOM_UTF16_LE,
+        "utf-16-be": codecs.BOM_UTF16_BE,
+        "utf-32-le": codecs.BOM_UTF32_LE,
+        "utf-32-be": codecs.BOM_UTF32_BE,
+        "utf-8": codecs.BOM_UTF8,
+    }[encoding]
     path = tmp_path / "talk.srt"
     path.write_bytes(bom + SRT.replace("\n", newline).encode(encoding))
     transcript = formats.read(path)

@@ -27,7 +27,7 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
     """Decode a transcript file's bytes to text with ``\\n`` line ends.
 
-    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such. Other
+    UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM are read as such. Other
     bytes fall back to cp1252 with a warning, since Windows-made SRT files
     are common. NUL bytes without a UTF-16 BOM mean a binary file.
 
@@ -43,6 +43,9 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
     """
     if data.startswith(codecs.BOM_UTF8):
         text = _decode(data[len(codecs.BOM_UTF8) :], "utf-8", source)
+    elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        # Before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE one.
+        text = _decode(data, "utf-32", source)
     elif data.startswith(_UTF16_BOMS):
         text = _decode(data, "utf-16", source)
     elif b"\x00" in data[:8192]:

@@ -41,7 +41,10 @@ def sniff(text: str) -> bool:
     head = text[:8192]
     if _SNIFF_OBJECT.match(head):
         return True
-    return _SNIFF_LIST.match(head) is not None and '"text"' in head
+    # A bare list of segments: ask for a field only Whisper writes, since
+    # other tools' JSON captions (subsrt's) are also lists with "start".
+    whisper_fields = ('"words"', '"seek"', '"tokens"', '"avg_logprob"', '"no_speech_prob"')
+    return _SNIFF_LIST.match(head) is not None and any(field in head for field in whisper_fields)
 
 
 class _Invalid(Exception):

