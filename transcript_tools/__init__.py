@@ -24,6 +24,7 @@ from transcript_tools.formats import compose, detect_format, parse, read, write
 from transcript_tools.model import Cue, Marker, Metadata, Note, Sentence, Transcript, Word
 from transcript_tools.normalize.sentences import split_sentences
 from transcript_tools.pipeline import make_captions
+from transcript_tools.search import SearchIndex, memory_index, open_index
 
 __version__ = "0.1.0"
 
@@ -36,6 +37,7 @@ __all__ = [
     "ModelError",
     "Note",
     "ParseError",
+    "SearchIndex",
     "SearchIndexError",
     "Sentence",
     "TimestampError",
@@ -50,6 +52,8 @@ __all__ = [
     "detect_format",
     "fill_missing_times",
     "make_captions",
+    "memory_index",
+    "open_index",
     "parse",
     "read",
     "split_sentences",

@@ -98,6 +98,9 @@ class SearchBackend(Protocol):
     def document_frequency(self, word: str) -> int:
         """How many documents hold ``word`` (lowercase, unstemmed)."""
 
+    def document_count(self) -> int:
+        """How many documents the index holds."""
+
     def suggest(self, word: str) -> str | None:
         """An indexed word close to a word that is not indexed, or ``None``."""
 

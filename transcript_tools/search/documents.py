@@ -12,10 +12,10 @@ phrase that straddles a cut still lies whole inside one window.
 from __future__ import annotations
 
 import bisect
-import importlib
-from collections.abc import Sequence
+import re
 from dataclasses import dataclass
 
+from transcript_tools.align.timing import fill_missing_times
 from transcript_tools.model import Transcript, Word
 from transcript_tools.normalize.sentences import split_sentences
 
@@ -35,6 +35,8 @@ MAX_WORDS = 40
 WINDOW_OVERLAP = 8
 
 _SENTENCE_END = (".", "?", "!", "…")
+# Everything but letters and digits: what fold() turns into spaces.
+_NOT_WORD = re.compile(r"[\W_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,15 +100,11 @@ def fold(text: str) -> str:
         >>> fold("Iran, Russia & the U.S.")
         'iran  russia   the u s '
     """
-    out = []
-    for char in text:
-        if char.isalnum():
-            lower = char.lower()
-            # "İ".lower() is two characters: keep such a letter as it is.
-            out.append(lower if len(lower) == 1 else char)
-        else:
-            out.append(" ")
-    return "".join(out)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        # "İ".lower() is two characters: keep such a letter as it is.
+        lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    return _NOT_WORD.sub(" ", lowered)
 
 
 def needs_punctuation(transcript: Transcript) -> bool:
@@ -128,31 +126,13 @@ def _has_time_evidence(transcript: Transcript) -> bool:
     )
 
 
-def _times_from_timing_stage(transcript: Transcript) -> tuple[tuple[int | None, int | None], ...] | None:
-    # The timing stage (align/timing.py) is the one place word times are
-    # guessed; while it is not installed, the small interpolation below stands in.
-    try:
-        timing = importlib.import_module("transcript_tools.align.timing")
-    except ImportError:
-        return None
-    result = timing.fill_missing_times(
-        split_sentences(transcript),
-        source_cues=transcript.cues,
-        duration_ms=transcript.metadata.duration_ms,
-    )
-    return tuple((word.start_ms, word.end_ms) for sentence in result.sentences for word in sentence.words)
-
-
 def word_times(transcript: Transcript) -> tuple[tuple[int | None, int | None], ...]:
     """The ``(start_ms, end_ms)`` of every word, estimated where the source has none.
 
     A word's own time wins; missing ones come from the timing stage
     (:func:`transcript_tools.align.timing.fill_missing_times`: cues, anchors,
-    the duration). Without it, a word from a cue gets a share of its cue's
-    span by its position among the cue's words, else the time of the nearest
-    earlier anchor (a ``[01:02]`` stamp in raw text), else of the nearest
-    later one. A transcript with no time at all keeps every time unknown:
-    a search hit should not show a time made up from a speaking rate.
+    the duration). A transcript with no time at all keeps every time
+    unknown: a search hit should not show a time made up from a speaking rate.
 
     Args:
         transcript: Any transcript.
@@ -164,55 +144,20 @@ def word_times(transcript: Transcript) -> tuple[tuple[int | None, int | None], .
         >>> from transcript_tools.model import Cue
         >>> cue = Cue(1000, 2000, ("a b c d",))
         >>> t = Transcript(words=tuple(Word(w, cue_index=0) for w in "abcd"), cues=(cue,))
-        >>> [start for start, _ in word_times(t)]
-        [1000, 1250, 1500, 1750]
+        >>> [start for start, _ in word_times(t)][0], word_times(t)[-1][1]
+        (1000, 2000)
     """
-    words: Sequence[Word] = transcript.words
+    words = transcript.words
     if all(word.start_ms is not None and word.end_ms is not None for word in words):
         return tuple((word.start_ms, word.end_ms) for word in words)
     if not _has_time_evidence(transcript):
         return ((None, None),) * len(words)
-    filled = _times_from_timing_stage(transcript)
-    if filled is not None:
-        return filled
-    cues = transcript.cues
-    cue_members: dict[int, list[int]] = {}
-    for index, word in enumerate(words):
-        if word.cue_index is not None and 0 <= word.cue_index < len(cues):
-            cue_members.setdefault(word.cue_index, []).append(index)
-    position = {index: (rank, len(members)) for members in cue_members.values() for rank, index in enumerate(members)}
-    times: list[tuple[int | None, int | None]] = []
-    for index, word in enumerate(words):
-        if word.start_ms is not None:
-            times.append((word.start_ms, word.end_ms if word.end_ms is not None else word.start_ms))
-        elif index in position and word.cue_index is not None:
-            cue = cues[word.cue_index]
-            rank, count = position[index]
-            span = cue.end_ms - cue.start_ms
-            times.append((cue.start_ms + span * rank // count, cue.start_ms + span * (rank + 1) // count))
-        else:
-            times.append((None, None))
-    return _anchor_gaps(times)
-
-
-def _anchor_gaps(times: list[tuple[int | None, int | None]]) -> tuple[tuple[int | None, int | None], ...]:
-    if all(start is not None for start, _ in times) or all(start is None for start, _ in times):
-        return tuple(times)
-    filled = list(times)
-    previous: int | None = None
-    for index, (start, _) in enumerate(times):
-        if start is not None:
-            previous = start
-        elif previous is not None:
-            filled[index] = (previous, previous)
-    following: int | None = None
-    for index in range(len(times) - 1, -1, -1):
-        start = filled[index][0]
-        if start is not None:
-            following = start
-        elif following is not None:
-            filled[index] = (following, following)
-    return tuple(filled)
+    timing = fill_missing_times(
+        split_sentences(transcript),
+        source_cues=transcript.cues,
+        duration_ms=transcript.metadata.duration_ms,
+    )
+    return tuple((word.start_ms, word.end_ms) for sentence in timing.sentences for word in sentence.words)
 
 
 def _windows(first: int, count: int) -> list[tuple[int, int]]:

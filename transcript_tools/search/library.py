@@ -1,9 +1,8 @@
 """A library of indexed transcripts: add, update, remove, list, search.
 
-:func:`open_index` opens (or creates) an index folder. Indexing reads and
-prepares every file first and then writes all of them in one commit: a
-broken file stops the run before anything is written, and the index never
-holds half of a run.
+:func:`open_index` opens (or creates) an index folder. Each indexing run is
+one commit: a broken file stops the run and nothing of it is written, and a
+run killed halfway leaves the index as it was.
 """
 
 from __future__ import annotations
@@ -21,8 +20,8 @@ from pathlib import Path
 from transcript_tools import formats
 from transcript_tools.errors import SearchIndexError, TranscriptError
 from transcript_tools.model import Transcript
-from transcript_tools.search.backend import SearchBackend, TranscriptRecord
-from transcript_tools.search.documents import Document, make_documents, needs_punctuation
+from transcript_tools.search.backend import BackendWriter, SearchBackend, TranscriptRecord
+from transcript_tools.search.documents import make_documents, needs_punctuation
 from transcript_tools.search.fulltext import SearchResults, search
 from transcript_tools.search.quote import DEFAULT_THRESHOLD, QuoteResults, find_quote
 from transcript_tools.search.script import ScriptQuote, ScriptResult
@@ -147,7 +146,9 @@ class SearchIndex:
 
         Args:
             transcripts: ``(transcript_id, transcript)`` pairs; punctuation is
-                restored first where needed (:func:`prepare`).
+                restored first where needed (:func:`prepare`). An iterator is
+                consumed one transcript at a time, so a large corpus need not
+                fit in memory.
             timeout: Seconds to wait for another writer.
 
         Returns:
@@ -156,35 +157,12 @@ class SearchIndex:
         Raises:
             SearchIndexError: when another writer holds the index past ``timeout``.
         """
-        pending = []
-        for transcript_id, transcript in transcripts:
-            prepared = prepare(transcript)
-            record = TranscriptRecord(
-                transcript_id=transcript_id,
-                source=transcript.metadata.source,
-                content_hash=None,
-                documents=0,
-                words=len(transcript.words),
-                url=transcript.metadata.url,
-                title=transcript.metadata.title,
-            )
-            pending.append((record, make_documents(prepared, transcript_id)))
-        self._write(pending, (), timeout)
-        return tuple(record.transcript_id for record, _ in pending)
-
-    def _write(
-        self,
-        pending: Sequence[tuple[TranscriptRecord, Sequence[Document]]],
-        removals: Sequence[str],
-        timeout: float,
-    ) -> None:
-        if not pending and not removals:
-            return
+        written = []
         with self.backend.writer(timeout=timeout) as writer:
-            for transcript_id in removals:
-                writer.remove(transcript_id)
-            for record, documents in pending:
-                writer.replace(_with_count(record, len(documents)), documents)
+            for transcript_id, transcript in transcripts:
+                _replace(writer, transcript_id, transcript, None)
+                written.append(transcript_id)
+        return tuple(written)
 
     def index_paths(
         self,
@@ -218,32 +196,23 @@ class SearchIndex:
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
-        pending = []
-        for path in _progress(files, progress):
-            content_hash = _file_hash(path)
-            known = by_source.get(str(path))
-            if known is not None and known.content_hash == content_hash:
-                unchanged.append(known.transcript_id)
-                continue
-            if known is None:
-                transcript_id = _new_id(path, taken)
-                taken.add(transcript_id)
-                added.append(transcript_id)
-            else:
-                transcript_id = known.transcript_id
-                updated.append(transcript_id)
-            transcript = formats.read(path, strict=strict)
-            record = TranscriptRecord(
-                transcript_id=transcript_id,
-                source=str(path),
-                content_hash=content_hash,
-                documents=0,
-                words=len(transcript.words),
-                url=transcript.metadata.url,
-                title=transcript.metadata.title,
-            )
-            pending.append((record, make_documents(prepare(transcript), transcript_id)))
-        self._write(pending, (), timeout)
+        # One commit for the whole run: a file that fails to parse cancels it,
+        # and the index stays as it was.
+        with self.backend.writer(timeout=timeout) as writer:
+            for path in _progress(files, progress):
+                content_hash = _file_hash(path)
+                known = by_source.get(str(path))
+                if known is not None and known.content_hash == content_hash:
+                    unchanged.append(known.transcript_id)
+                    continue
+                if known is None:
+                    transcript_id = _new_id(path, taken)
+                    taken.add(transcript_id)
+                    added.append(transcript_id)
+                else:
+                    transcript_id = known.transcript_id
+                    updated.append(transcript_id)
+                _replace(writer, transcript_id, formats.read(path, strict=strict), content_hash, source=str(path))
         return IndexReport(added=tuple(added), updated=tuple(updated), unchanged=tuple(unchanged))
 
     def remove(self, names: Iterable[str], *, timeout: float = DEFAULT_TIMEOUT) -> IndexReport:
@@ -262,7 +231,9 @@ class SearchIndex:
             if record is None:
                 raise SearchIndexError(f"{self.name}: no indexed transcript {name!r} (see `transcript-tools index --list`)")
             removed.append(record.transcript_id)
-        self._write((), removed, timeout)
+        with self.backend.writer(timeout=timeout) as writer:
+            for transcript_id in removed:
+                writer.remove(transcript_id)
         return IndexReport(removed=tuple(removed))
 
     def _check_not_empty(self) -> None:
@@ -321,16 +292,25 @@ class SearchIndex:
         return tuple(results)
 
 
-def _with_count(record: TranscriptRecord, documents: int) -> TranscriptRecord:
-    return TranscriptRecord(
-        transcript_id=record.transcript_id,
-        source=record.source,
-        content_hash=record.content_hash,
-        documents=documents,
-        words=record.words,
-        url=record.url,
-        title=record.title,
+def _replace(
+    writer: BackendWriter,
+    transcript_id: str,
+    transcript: Transcript,
+    content_hash: str | None,
+    *,
+    source: str | None = None,
+) -> None:
+    documents = make_documents(prepare(transcript), transcript_id)
+    record = TranscriptRecord(
+        transcript_id=transcript_id,
+        source=source or transcript.metadata.source,
+        content_hash=content_hash,
+        documents=len(documents),
+        words=len(transcript.words),
+        url=transcript.metadata.url,
+        title=transcript.metadata.title,
     )
+    writer.replace(record, documents)
 
 
 def open_index(path: str | os.PathLike[str], *, create: bool = False) -> SearchIndex:

@@ -8,17 +8,23 @@
    and compared with the folded quote by ``rapidfuzz.fuzz.partial_ratio_alignment``.
    The alignment's character offsets point at the first and last matched
    words; trying word boundaries a little around them with ``fuzz.ratio``
-   finds the span that best matches the whole quote, and that ratio is the
-   score. The start time is the first matched word's, the end time the
-   last's.
-4. One best hit per transcript; hits under the threshold are not found, but
+   finds the span that best matches the whole quote. The start time is the
+   first matched word's, the end time the last's.
+4. The score is the mean of that character similarity and the share of the
+   quote's words found in the span, each word weighted by its rarity (IDF;
+   a misspelled word counts when it is close to a span word). Text from
+   elsewhere matches on "the" and "of the"; a real quote matches on its rare
+   words: the mean separates the two better than either alone.
+5. One best hit per transcript; hits under the threshold are not found, but
    the closest ones are kept as candidates.
 """
 
 from __future__ import annotations
 
 import bisect
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -31,11 +37,11 @@ from transcript_tools.search.query import WORD_PATTERN, AnyOf, Phrase, QueryErro
 __all__ = ["DEFAULT_THRESHOLD", "QuoteMatch", "QuoteResults", "align_quote", "find_quote"]
 
 #: Scores (0-100) at or above this count as found.
-DEFAULT_THRESHOLD = 80.0
+DEFAULT_THRESHOLD = 70.0
 #: Candidate documents reranked per quote.
 CANDIDATES = 30
 #: Rarest quote words that make the candidate query.
-QUERY_WORDS = 8
+QUERY_WORDS = 5
 #: Candidates (best partial alignments) whose span boundaries are refined.
 REFINED = 10
 #: How far (in words) refinement moves each end of a span.
@@ -227,10 +233,30 @@ def _exact(backend: SearchBackend, words: list[str], limit: int, transcript_id: 
     return list(matches.values())[:limit]
 
 
+def _weights(frequencies: Mapping[str, int], documents: int) -> dict[str, float]:
+    return {word: math.log((documents + 1) / (count + 1)) for word, count in frequencies.items()}
+
+
+def _word_recall(words: list[str], span: tuple[str, ...], weights: Mapping[str, float]) -> float:
+    """The rarity-weighted share (0-100) of the quote's words found in the span.
+
+    Example:
+        >>> _word_recall(["ask", "contry", "what"], ("Ask", "country", "why"), {"ask": 2.0, "contry": 5.0, "what": 1.0})
+        87.5
+    """
+    present = set(tokens(" ".join(span)))
+    total = found = 0.0
+    for word in words:
+        weight = weights.get(word, 0.0)
+        total += weight
+        if word in present or (len(word) >= 3 and any(fuzz.ratio(word, other, score_cutoff=75) for other in present)):
+            found += weight
+    return 100 * found / total if total else 0.0
+
+
 def _candidates(
-    backend: SearchBackend, quote: str, words: list[str], transcript_id: str | None
+    backend: SearchBackend, quote: str, frequencies: Mapping[str, int], transcript_id: str | None
 ) -> list[tuple[float, _Passage, DocumentHit]]:
-    frequencies = {word: backend.document_frequency(word) for word in set(words)}
     # Rare words pick out the passage; frequent ones ("the", "of") only cost
     # time. A misspelled word is not indexed at all.
     present = sorted((word for word, count in frequencies.items() if count), key=lambda w: (frequencies[w], w))
@@ -277,10 +303,13 @@ def find_quote(
     exact = _exact(backend, words, limit, transcript_id)
     if exact:
         return QuoteResults(quote=quote, hits=tuple(exact), threshold=threshold)
+    frequencies = {word: backend.document_frequency(word) for word in set(words)}
+    weights = _weights(frequencies, backend.document_count())
     best: dict[str, QuoteMatch] = {}
-    for _, passage, _ in _candidates(backend, quote, words, transcript_id)[:REFINED]:
-        score, first, last = align_quote(quote, passage.text, passage.offsets)
-        match = _match(backend, passage, score, first, last)
+    for _, passage, _ in _candidates(backend, quote, frequencies, transcript_id)[:REFINED]:
+        similarity, first, last = align_quote(quote, passage.text, passage.offsets)
+        found = _word_recall(words, passage.words[first : last + 1], weights)
+        match = _match(backend, passage, (similarity + found) / 2, first, last)
         known = best.get(match.transcript_id)
         if known is None or match.score > known.score:
             best[match.transcript_id] = match

@@ -193,11 +193,12 @@ class WhooshBackend:
     # Reading
 
     def _current(self) -> Searcher:
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): it fails on a searcher of an empty index.
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._ix.searcher()
-        else:
-            # A cheap check of the TOC generation; reopens only what changed.
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     @staticmethod
@@ -303,10 +304,20 @@ class WhooshBackend:
         """Documents holding ``word``; see :meth:`SearchBackend.document_frequency`."""
         return int(self._current().doc_frequency("exact", word))
 
+    def document_count(self) -> int:
+        """How many documents the index holds (transcript records included)."""
+        return int(self._current().doc_count())
+
     def suggest(self, word: str) -> str | None:
         """A close indexed word; see :meth:`SearchBackend.suggest`."""
-        suggestions = self._current().corrector("exact").suggest(word, limit=1, maxdist=2, prefix=1)
-        return suggestions[0] if suggestions else None
+        corrector = self._current().corrector("exact")
+        # whoosh ranks the words within maxdist by frequency: ask for the
+        # closest edit distance first, or "fredom" suggests "from".
+        for distance in (1, 2):
+            suggestions = corrector.suggest(word, limit=1, maxdist=distance, prefix=1)
+            if suggestions:
+                return str(suggestions[0])
+        return None
 
     def matched_spans(self, query: Query, text: str) -> list[tuple[int, int]]:
         """Character spans of ``text`` the query matches; see :meth:`SearchBackend.matched_spans`."""
