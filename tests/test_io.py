@@ -123,7 +123,7 @@ def test_huge_stdin_is_refused_without_reading_it_all(monkeypatch) -> None:
 
     stdin = type("Stdin", (), {"buffer": Endless()})()
     monkeypatch.setattr(_io.sys, "stdin", stdin)
-    with pytest.raises(TranscriptError, match=r"<stdin>: 32 MiB is larger than the 32 MiB"):
+    with pytest.raises(TranscriptError, match=r"<stdin>: the input is larger than the 32 MiB a transcript can be"):
         read_input("-")
     assert Endless.requested == [MAX_INPUT_BYTES + 1]
 

@@ -123,7 +123,8 @@ def read_input(path: str | os.PathLike[str]) -> tuple[str, str]:
         except IsADirectoryError:
             raise TranscriptError(f"{source}: is a directory, expected a transcript file") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise TranscriptError(_too_large(source, len(data)))
+        # Standard input was read only up to the limit: its size is unknown.
+        raise TranscriptError(_too_large(source, None))
     text = decode_bytes(data, source=source)
     if not text.strip():
         # An empty result would be written as an empty file without a word of
@@ -132,11 +133,9 @@ def read_input(path: str | os.PathLike[str]) -> tuple[str, str]:
     return text, source
 
 
-def _too_large(source: str, size: int) -> str:
-    return (
-        f"{source}: {size / 2**20:.0f} MiB is larger than the {MAX_INPUT_BYTES // 2**20} MiB "
-        "a transcript can be; split it first"
-    )
+def _too_large(source: str, size: int | None) -> str:
+    amount = f"{size / 2**20:.0f} MiB is" if size is not None else "the input is"
+    return f"{source}: {amount} larger than the {MAX_INPUT_BYTES // 2**20} MiB a transcript can be; split it first"
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
