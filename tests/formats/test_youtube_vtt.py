@@ -82,6 +82,16 @@ def test_colour_spans_and_missing_blank_line(data_dir) -> None:
     assert [w.start_ms for w in transcript.words][2:6] == [304080, 304199, 304379, 304620]
 
 
+def test_rolling_layout_without_inline_times_is_detected_and_read_once() -> None:
+    cues = [("00:00:01.000", "00:00:03.000", [" ", "so today we are"]), ("00:00:03.000", "00:00:05.000", ["so today we are", "going to plant"]),
+            ("00:00:05.000", "00:00:07.000", ["going to plant", "some tomatoes"]), ("00:00:07.000", "00:00:09.000", ["some tomatoes", "in the garden"])]  # fmt: skip
+    text = "WEBVTT\nKind: captions\nLanguage: en\n\n" + "".join(f"{a} --> {b} align:start position:0%\n" + "\n".join(lines) + "\n\n" for a, b, lines in cues)
+    assert formats.detect_format(text) == "youtube_vtt"
+    transcript = formats.parse(text)
+    assert transcript.text == "so today we are going to plant some tomatoes in the garden"
+    assert [w.start_ms for w in transcript.words if w.start_ms is not None] == [1000, 3000, 5000, 7000]
+
+
 def test_a_cue_sent_twice_gives_its_words_once() -> None:
     cue = "00:00:01.000 --> 00:00:02.000 align:start position:0%\n \nhello<00:00:01.500><c> world</c>\n\n"
     text = "WEBVTT\n\n" + cue + cue + "00:00:02.000 --> 00:00:03.000 align:start position:0%\nhello world\nagain<00:00:02.500><c> here</c>\n"

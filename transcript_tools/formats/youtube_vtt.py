@@ -88,7 +88,6 @@ class _SourceCue:
     start_ms: int
     end_ms: int
     lines: tuple[str, ...]  # raw cue text lines, blank ones removed
-    line_number: int
 
 
 def parse(text: str, *, source: str | None = None, strict: bool = True) -> Transcript:
@@ -139,7 +138,7 @@ def _read_cue(lines: list[str], number: int, source: str) -> _SourceCue:
             raise ParseError("expected a cue timing line 'START --> END'", source=source, line=number, found=found)
     start_ms, end_ms, _ = parse_timing(lines[0], source=source, line_number=number)
     body = tuple(line for line in lines[1:] if _plain(line))
-    return _SourceCue(start_ms, end_ms, body, number)
+    return _SourceCue(start_ms, end_ms, body)
 
 
 def _plain(line: str) -> str:
