@@ -109,6 +109,7 @@ def test_a_100_mb_file_is_refused_at_once(tmp_path) -> None:
     with pytest.raises(TranscriptError) as error:
         read_input(path)
     assert str(error.value) == f"{path}: {size / 2**20:.0f} MiB is larger than the 32 MiB a transcript can be; split it first"
+    path.unlink()  # 100 MB: do not leave it in pytest's kept temporary folders
 
 
 def test_huge_stdin_is_refused_without_reading_it_all(monkeypatch) -> None:

@@ -237,6 +237,7 @@ class WordCollector:
     def result(self) -> CueWords:
         """The words, with end times, and the markers collected so far."""
         words = []
+        last_start: int | None = None  # the latest known start so far
         for index, word in enumerate(self._words):
             next_start = self._words[index + 1].start_ms if index + 1 < len(self._words) else None
             shown_until = self._shown_until[index]
@@ -249,14 +250,12 @@ class WordCollector:
                 end_ms = shown_until
             else:
                 end_ms = None
-            floor = word.start_ms if word.start_ms is not None else self._known_start_before(index)
-            if end_ms is not None and floor is not None and end_ms < floor:
-                end_ms = floor
+            if word.start_ms is not None:
+                last_start = word.start_ms
+            if end_ms is not None and last_start is not None and end_ms < last_start:
+                end_ms = last_start
             words.append(Word(word.text, word.start_ms, end_ms, word.speaker, word.cue_index))
         return CueWords(tuple(words), tuple(self._markers))
-
-    def _known_start_before(self, index: int) -> int | None:
-        return next((w.start_ms for w in reversed(self._words[:index]) if w.start_ms is not None), None)
 
 
 def timed_lines(segments: Sequence[tuple[str, int | None]]) -> list[list[TimedPiece]]:
