@@ -104,7 +104,8 @@ def make_captions(
     duration = duration_ms if duration_ms is not None else normalized.metadata.duration_ms
     timing = fill_missing_times(sentences, source_cues=normalized.cues, duration_ms=duration)
     changes = {m.word_index for m in normalized.markers if m.label == SPEAKER_CHANGE}
-    layout = layout_cues(timing.sentences, profile, speaker_changes=changes, end_ms=duration)
+    tags = [m for m in normalized.markers if m.label != SPEAKER_CHANGE]
+    layout = layout_cues(timing.sentences, profile, speaker_changes=changes, sound_tags=tags, end_ms=duration)
     timed_words = [word for sentence in timing.sentences for word in sentence.words]
     words = tuple(replace(word, cue_index=cue) for word, cue in zip(timed_words, layout.word_cues))
     metadata: Metadata = normalized.metadata

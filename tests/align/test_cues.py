@@ -10,7 +10,7 @@ from transcript_tools.align.check import check_cues
 from transcript_tools.align.cues import break_cost, build_cues, layout_cues
 from transcript_tools.align.profiles import PROFILES, get_profile
 from transcript_tools.errors import FormatError, TimingError
-from transcript_tools.model import Sentence, Word
+from transcript_tools.model import Marker, Sentence, Word
 from transcript_tools.normalize.sentences import split_words
 
 
@@ -77,10 +77,56 @@ def test_a_named_speaker_change_starts_a_cue_with_a_voice() -> None:
     assert [(c.speaker, c.lines) for c in cues] == [("Ann", ("Are you coming?",)), ("Bob", ("Yes.",))]
 
 
-def test_an_unnamed_speaker_change_starts_a_cue() -> None:
+def test_an_unnamed_speaker_change_starts_a_cue_that_shows_the_change() -> None:
     words = timed("are you coming yes I am")
     cues = build_cues([Sentence(tuple(words))], speaker_changes={3})
-    assert cue_texts(cues) == ["are you coming", "yes I am"]
+    assert cue_texts(cues) == ["are you coming", "- yes I am"]
+    dcmp = build_cues([Sentence(tuple(words))], "dcmp", speaker_changes={3})
+    assert cue_texts(dcmp) == ["are you coming", ">> yes I am"]
+
+
+def test_the_first_speaker_and_named_speakers_get_no_mark() -> None:
+    words = timed("are you coming", speaker="Ann") + timed("yes I am", start=1000, speaker="Bob")
+    cues = build_cues(split_words(words), speaker_changes={0, 3})
+    assert [(c.speaker, c.lines) for c in cues] == [("Ann", ("are you coming",)), ("Bob", ("yes I am",))]
+
+
+def test_the_speaker_change_mark_counts_towards_the_line_length() -> None:
+    # 41 characters fit a Netflix line, but not after "- ".
+    text = "aaaaaaaaa bbbbbbbbb ccccccccc ddddddddd e"
+    words = timed("Hi. " + text)
+    cues = build_cues(split_words(words), speaker_changes={1})
+    assert all(len(line) <= 42 for cue in cues for line in cue.lines)
+    assert cues[1].lines[0].startswith("- aaaaaaaaa") and len(cues[1].lines) == 2
+
+
+def test_a_sound_tag_in_a_pause_gets_a_cue_of_its_own() -> None:
+    words = timed("Welcome back.", start=2000) + timed("Thank you all.", start=6000)
+    tags = [Marker("Music", 0, 0), Marker("Applause", 2, 3000)]
+    layout = layout_cues(split_words(words), sound_tags=tags)
+    assert [(c.start_ms, c.lines) for c in layout.cues] == [
+        (0, ("[Music]",)),
+        (2000, ("Welcome back.",)),
+        (3000, ("[Applause]",)),
+        (6000, ("Thank you all.",)),
+    ]
+    assert layout.cues[0].end_ms <= 2000 and layout.cues[2].end_ms <= 6000
+    assert layout.word_cues == (1, 1, 3, 3, 3)
+
+
+def test_a_sound_tag_without_a_pause_opens_the_cue_of_the_speech_after_it() -> None:
+    words = timed("I told you so. Very funny indeed.", step=300)
+    layout = layout_cues(split_words(words), sound_tags=[Marker("laughter", 4, 1000)])
+    assert cue_texts(layout.cues) == ["I told you so.", "[laughter] Very funny indeed."]
+    assert layout.cues[1].start_ms == 1150  # the tag cannot start before "so." ends
+    assert layout.word_cues == (0, 0, 0, 0, 1, 1, 1)
+
+
+def test_a_sound_tag_after_the_last_word_is_shown_at_the_end() -> None:
+    words = timed("Goodbye.")
+    cues = build_cues(split_words(words), sound_tags=[Marker("Music", 1, None)])
+    assert cue_texts(cues) == ["Goodbye.", "[Music]"]
+    assert cues[1].start_ms >= words[-1].end_ms
 
 
 def test_a_word_longer_than_a_line_is_cut_into_pieces() -> None:
@@ -147,14 +193,37 @@ def timed_transcripts(draw):
         words.append(Word(draw(_texts), time, time + duration, speaker=speaker))
         time += duration
     changes = draw(st.sets(st.integers(min_value=0, max_value=max(count - 1, 0)), max_size=3))
-    return words, changes
+    tags = draw(
+        st.lists(
+            st.builds(
+                Marker,
+                st.sampled_from(["Music", "applause", "laughs", "door slams shut loudly"]),
+                st.integers(min_value=0, max_value=count),
+                st.one_of(st.none(), st.integers(min_value=0, max_value=time + 5000)),
+            ),
+            max_size=3,
+        )
+    )
+    return words, changes, sorted(tags, key=lambda tag: tag.word_index)
+
+
+def _expected_text(words, changes, tags, mark) -> list[str]:
+    """What the cues should show, in order: tags, marks and words."""
+    shown = []
+    for index in range(len(words) + 1):
+        shown += [f"[{tag.label}]" for tag in tags if tag.word_index == index]
+        if index < len(words):
+            word = words[index]
+            new_speaker = index in changes and index > 0 and word.speaker is None
+            shown.append((mark if new_speaker else "") + word.text)
+    return shown
 
 
 @given(timed_transcripts(), st.sampled_from(sorted(PROFILES)))
 def test_cues_keep_every_hard_limit_and_every_word_in_order(transcript, name) -> None:
-    words, changes = transcript
+    words, changes, tags = transcript
     profile = PROFILES[name]
-    layout = layout_cues(split_words(words), name, speaker_changes=changes)
+    layout = layout_cues(split_words(words), name, speaker_changes=changes, sound_tags=tags)
     cues = layout.cues
     for before, after in zip(cues, cues[1:]):
         assert before.start_ms < after.start_ms
@@ -164,8 +233,9 @@ def test_cues_keep_every_hard_limit_and_every_word_in_order(transcript, name) ->
         assert 1 <= len(cue.lines) <= profile.max_lines
         assert all(0 < len(line) <= profile.max_chars_per_line for line in cue.lines)
     shown = [line for cue in cues for line in cue.lines]
-    assert "".join(shown).replace(" ", "") == "".join(w.text for w in words)
-    if all(len(w.text) <= profile.max_chars_per_line for w in words):
-        assert " ".join(shown) == " ".join(w.text for w in words)
+    expected = _expected_text(words, changes, tags, profile.speaker_change_mark)
+    assert "".join(shown).replace(" ", "") == "".join(expected).replace(" ", "")
+    if all(len(w.text) <= profile.max_chars_per_line - 3 for w in words):
+        assert " ".join(shown) == " ".join(expected)
     assert list(layout.word_cues) == sorted(layout.word_cues) and len(layout.word_cues) == len(words)
     assert check_cues(cues, name).ok

@@ -57,7 +57,17 @@ def test_speaker_change_markers_start_cues() -> None:
     words = tuple(Word(w, start_ms=i * 400, end_ms=i * 400 + 300) for i, w in enumerate("are you coming yes I am".split()))
     transcript = Transcript(words=words, markers=(Marker(">>", 3),))
     captions = make_captions(transcript, normalizer=None)
-    assert [c.lines for c in captions.transcript.cues] == [("are you coming",), ("yes I am",)]
+    assert [c.lines for c in captions.transcript.cues] == [("are you coming",), ("- yes I am",)]
+
+
+def test_sound_tags_are_shown() -> None:
+    text = "WEBVTT\n\n00:00.000 --> 00:02.000\n[Music]\n\n00:02.000 --> 00:04.000\nWelcome to the show.\n\n00:04.000 --> 00:06.000\n[Applause] Thank you.\n"
+    captions = make_captions(formats.parse(text, "vtt", source="show.vtt"), normalizer=None)
+    assert [(c.start_ms, c.lines) for c in captions.transcript.cues] == [
+        (0, ("[Music]",)),
+        (2000, ("Welcome to the show.",)),
+        (4000, ("[Applause] Thank you.",)),
+    ]
 
 
 def test_seed_sample_becomes_captions_that_pass_check(samples_dir: Path, tmp_path: Path, capsys, caplog) -> None:

@@ -19,6 +19,12 @@ A word longer than a line is cut into line-long pieces: the hard limits hold
 for any input. Cue times then follow the words: a cue starts with its first
 word and ends after its last, held longer for reading (up to the next cue),
 with short gaps closed to the profile's minimum gap (chaining).
+
+Sound tags (``[Music]``, ``[Applause]``) are shown as professional captions
+show them: a cue of their own when they fill a pause of at least a second,
+otherwise at the start of the cue of the speech that follows them. A new
+unnamed speaker (``>>`` in the source) starts a new cue whose first line opens
+with the profile's speaker-change mark (``- `` or ``>> ``).
 """
 
 from __future__ import annotations
@@ -30,12 +36,14 @@ from dataclasses import dataclass
 
 from transcript_tools.align.profiles import DEFAULT_PROFILE, CaptionProfile, get_profile
 from transcript_tools.errors import TimingError
-from transcript_tools.model import Cue, Sentence
+from transcript_tools.model import Cue, Marker, Sentence
 
 __all__ = ["TRAILING_HOLD_MS", "CueLayout", "break_cost", "build_cues", "layout_cues"]
 
 #: How long a cue may stay up after its last word ends, when nothing follows.
 TRAILING_HOLD_MS = 500
+#: A sound tag gets a cue of its own when it has at least this long before speech.
+SOUND_TAG_CUE_MS = 1000
 
 _ARTICLES = frozenset(
     "a an the this these those my your his her its our their some any no every each another either neither".split()
@@ -95,10 +103,21 @@ class _Token:
     text: str
     start_ms: int
     end_ms: int
-    word: int
+    word: int  # index among the words; -1 for a sound tag
     piece: int
     sentence_end: bool
     speaker: str | None
+    prefix: str = ""  # the speaker-change mark shown before a new speaker's first word
+    alone: bool = False  # a sound tag that fills a pause: a cue of its own
+
+    @property
+    def width(self) -> int:
+        return len(self.prefix) + len(self.text)
+
+    @property
+    def is_word(self) -> bool:
+        """True for a word's first piece: what counts as a word shown."""
+        return self.piece == 0 and self.word >= 0
 
 
 def _bare(text: str) -> str:
@@ -144,34 +163,77 @@ def break_cost(before: str, after: str, *, sentence_end: bool = False) -> float:
     return 6.0
 
 
-def _tokens(sentences: Sequence[Sentence], max_chars: int) -> list[_Token]:
+def _pieces(text: str, max_chars: int) -> list[str]:
+    # A word longer than a line (a URL) is cut into line-long pieces: the hard
+    # limits hold for any input.
+    return [text[i : i + max_chars] for i in range(0, len(text), max_chars)]
+
+
+def _tag_tokens(tags: Sequence[Marker], after_ms: int, before_ms: int | None, speaker: str | None, max_chars: int) -> list[_Token]:
+    """Tokens for the sound tags between a word ending ``after_ms`` and one starting ``before_ms``."""
     tokens = []
+    for tag in tags:
+        start = max(tag.start_ms if tag.start_ms is not None else after_ms, after_ms)
+        end = start + SOUND_TAG_CUE_MS if before_ms is None else before_ms
+        start = min(start, end)
+        pieces = _pieces(f"[{tag.label}]", max_chars)
+        for number, piece in enumerate(pieces):
+            tokens.append(
+                _Token(
+                    piece, start, end, -1, number, number == len(pieces) - 1, speaker,
+                    alone=end - start >= SOUND_TAG_CUE_MS,
+                )
+            )
+        after_ms = start
+    return tokens
+
+
+def _tokens(
+    sentences: Sequence[Sentence],
+    profile: CaptionProfile,
+    speaker_changes: Collection[int],
+    sound_tags: Sequence[Marker],
+) -> list[_Token]:
+    max_chars = profile.max_chars_per_line
+    words = [word for sentence in sentences for word in sentence.words]
+    ends = set()
     position = 0
     for sentence in sentences:
-        for offset, word in enumerate(sentence.words):
-            if word.start_ms is None or word.end_ms is None:
-                raise TimingError(
-                    f"word {position + 1} ({word.text!r}) has no time; fill in times "
-                    "(align.fill_missing_times) before building cues"
+        position += len(sentence.words)
+        ends.add(position - 1)
+    tags: dict[int, list[Marker]] = {}
+    for tag in sound_tags:
+        tags.setdefault(min(max(tag.word_index, 0), len(words)), []).append(tag)
+    tokens: list[_Token] = []
+    for position, word in enumerate(words):
+        if word.start_ms is None or word.end_ms is None:
+            raise TimingError(
+                f"word {position + 1} ({word.text!r}) has no time; fill in times "
+                "(align.fill_missing_times) before building cues"
+            )
+        after_ms = tokens[-1].end_ms if tokens else 0
+        tokens += _tag_tokens(tags.get(position, ()), after_ms, word.start_ms, word.speaker, max_chars)
+        # The mark goes before an unnamed new speaker; a named one has a voice tag.
+        new_speaker = position in speaker_changes and position > 0 and word.speaker is None
+        pieces = _pieces(word.text, max_chars - len(profile.speaker_change_mark) if new_speaker else max_chars)
+        span = word.end_ms - word.start_ms
+        for number, piece in enumerate(pieces):
+            tokens.append(
+                _Token(
+                    piece,
+                    word.start_ms + span * number // len(pieces),
+                    word.start_ms + span * (number + 1) // len(pieces),
+                    position,
+                    number,
+                    position in ends and number == len(pieces) - 1,
+                    word.speaker,
+                    prefix=profile.speaker_change_mark if new_speaker and number == 0 else "",
                 )
-            last = offset == len(sentence.words) - 1
-            # A word longer than a line (a URL) is cut into line-long pieces,
-            # its time shared among them: the hard limits hold for any input.
-            pieces = [word.text[i : i + max_chars] for i in range(0, len(word.text), max_chars)]
-            span = word.end_ms - word.start_ms
-            for number, piece in enumerate(pieces):
-                tokens.append(
-                    _Token(
-                        piece,
-                        word.start_ms + span * number // len(pieces),
-                        word.start_ms + span * (number + 1) // len(pieces),
-                        position,
-                        number,
-                        last and number == len(pieces) - 1,
-                        word.speaker,
-                    )
-                )
-            position += 1
+            )
+    if len(words) in tags:
+        after_ms = tokens[-1].end_ms if tokens else 0
+        speaker = words[-1].speaker if words else None
+        tokens += _tag_tokens(tags[len(words)], after_ms, None, speaker, max_chars)
     return tokens
 
 
@@ -184,7 +246,7 @@ class _Segmenter:
         count = len(tokens)
         self.prefix = [0]
         for token in tokens:
-            self.prefix.append(self.prefix[-1] + len(token.text) + 1)
+            self.prefix.append(self.prefix[-1] + token.width + 1)
         # breaks[k]: cost of breaking between token k - 1 and token k.
         self.breaks = [0.0] * (count + 1)
         self.forced = [False] * (count + 1)
@@ -197,7 +259,13 @@ class _Segmenter:
                 if after.start_ms - before.end_ms >= _PAUSE_BREAK_MS and cost < _FORBIDDEN / 2:
                     cost = min(cost, 1.0)
             self.breaks[k] = cost
-            self.forced[k] = after.speaker != before.speaker or (after.piece == 0 and after.word in speaker_changes)
+            # A sound tag starts a cue, and ends it when it fills a pause.
+            tag_edge = (after.word < 0 and after.piece == 0) or (before.alone and after.word >= 0)
+            self.forced[k] = (
+                after.speaker != before.speaker
+                or (after.is_word and after.word in speaker_changes)
+                or tag_edge
+            )
         # The index of the forced break (or the end) at or after each token.
         self.segment_end = [count] * (count + 1)
         for k in range(count - 1, 0, -1):
@@ -248,7 +316,7 @@ class _Segmenter:
         cost = _CUE_COST + layout_cost
         if last < len(tokens) and not self.forced[last]:
             cost += _CUE_BREAK_WEIGHT * self.breaks[last]
-        words = sum(1 for t in tokens[first:last] if t.piece == 0)
+        words = sum(1 for t in tokens[first:last] if t.is_word)
         segment_words = self.segment_end[first + 1] - self.segment_start[first]
         if words <= 2 and segment_words > words:
             cost += _ORPHAN_COST
@@ -305,6 +373,7 @@ def layout_cues(
     profile: str | CaptionProfile = DEFAULT_PROFILE,
     *,
     speaker_changes: Collection[int] = (),
+    sound_tags: Sequence[Marker] = (),
     end_ms: int | None = None,
 ) -> CueLayout:
     """Cut timed sentences into caption cues, and tell which cue shows each word.
@@ -315,7 +384,10 @@ def layout_cues(
         profile: A profile name or :class:`CaptionProfile`.
         speaker_changes: Indices (among the sentences' words) of words at which
             an unnamed speaker starts; a named speaker change (``Word.speaker``)
-            starts a cue by itself.
+            starts a cue by itself. The cue that starts there opens with the
+            profile's speaker-change mark.
+        sound_tags: Markers such as ``[Music]`` to show (their ``word_index``
+            says which word they precede, ``start_ms`` when they happen).
         end_ms: The recording's end, if known: cues are not held past it.
 
     Returns:
@@ -324,9 +396,17 @@ def layout_cues(
     Raises:
         TimingError: when a word has no time.
         FormatError: for an unknown profile name.
+
+    Example:
+        >>> from transcript_tools.model import Marker, Sentence, Word
+        >>> words = (Word("Welcome", 2000, 2400), Word("back.", 2400, 2800), Word("Thanks.", 3000, 3500))
+        >>> layout = layout_cues([Sentence(words[:2]), Sentence(words[2:], 2)],
+        ...     speaker_changes={2}, sound_tags=[Marker("Music", 0, 0)])
+        >>> [(c.start_ms, c.lines) for c in layout.cues]
+        [(0, ('[Music]',)), (2000, ('Welcome back.',)), (3000, ('- Thanks.',))]
     """
     rules = get_profile(profile)
-    tokens = _tokens(sentences, rules.max_chars_per_line)
+    tokens = _tokens(sentences, rules, speaker_changes, sound_tags)
     if not tokens:
         return CueLayout((), ())
     spans = _Segmenter(tokens, rules, speaker_changes).run()
@@ -341,9 +421,9 @@ def layout_cues(
     for index, (first, last, line_starts) in enumerate(spans):
         chosen = tokens[first:last]
         lines = tuple(
-            " ".join(t.text for t in tokens[a:b]) for a, b in zip(line_starts, [*line_starts[1:], last])
+            " ".join(t.prefix + t.text for t in tokens[a:b]) for a, b in zip(line_starts, [*line_starts[1:], last])
         )
-        words = sum(1 for t in chosen if t.piece == 0)
+        words = sum(1 for t in chosen if t.is_word)
         start = starts[index]
         end = max(chosen[-1].end_ms + TRAILING_HOLD_MS, start)
         end = max(
@@ -362,7 +442,7 @@ def layout_cues(
             limit = min(limit, max(end_ms, chosen[-1].end_ms))
         end = max(min(end, limit), start + 1)
         cues.append(Cue(start, end, lines, speaker=chosen[0].speaker))
-        word_cues.extend(index for t in chosen if t.piece == 0)
+        word_cues.extend(index for t in chosen if t.is_word)
     return CueLayout(tuple(cues), tuple(word_cues))
 
 
@@ -371,6 +451,7 @@ def build_cues(
     profile: str | CaptionProfile = DEFAULT_PROFILE,
     *,
     speaker_changes: Collection[int] = (),
+    sound_tags: Sequence[Marker] = (),
 ) -> tuple[Cue, ...]:
     """Cut timed sentences into caption cues that follow a profile.
 
@@ -383,6 +464,7 @@ def build_cues(
         profile: A profile name (``"netflix"``, ``"bbc"``, ``"dcmp"``) or a
             :class:`CaptionProfile`.
         speaker_changes: Indices of words at which an unnamed speaker starts.
+        sound_tags: Markers such as ``[Music]`` to show.
 
     Returns:
         The cues, in order.
@@ -397,4 +479,4 @@ def build_cues(
         >>> [c.lines for c in build_cues([Sentence(tuple(words[:7])), Sentence(tuple(words[7:]), 7)])]
         [('Iran and Russia have little in common.',), ('Yet they are allies.',)]
     """
-    return layout_cues(sentences, profile, speaker_changes=speaker_changes).cues
+    return layout_cues(sentences, profile, speaker_changes=speaker_changes, sound_tags=sound_tags).cues

@@ -26,6 +26,8 @@ from transcript_tools.errors import FormatError
 __all__ = ["DEFAULT_PROFILE", "PROFILES", "CaptionProfile", "get_profile"]
 
 _UNITS = ("cps", "wpm")
+# Marks that readers of captions know to mean "someone else speaks now".
+_SPEAKER_CHANGE_MARKS = ("-", ">>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,9 @@ class CaptionProfile:
             included) or ``"wpm"`` (words per minute).
         reading_speed_target: Target reading speed, in that unit.
         reading_speed_max: Reading speed above which a cue is reported.
+        speaker_change_mark: What opens the first line of a cue that starts
+            with a new unnamed speaker: ``"- "`` (the dialogue dash) or
+            ``">> "`` (broadcast chevrons).
     """
 
     name: str
@@ -61,6 +66,7 @@ class CaptionProfile:
     reading_speed_unit: str
     reading_speed_target: float
     reading_speed_max: float
+    speaker_change_mark: str
 
     def __post_init__(self) -> None:
         for name in ("max_chars_per_line", "max_lines", "max_duration_ms"):
@@ -69,6 +75,11 @@ class CaptionProfile:
         for name in ("min_duration_ms", "min_duration_per_word_ms", "min_gap_ms", "close_gap_ms"):
             if getattr(self, name) < 0:
                 raise ValueError(f"CaptionProfile.{name} ({getattr(self, name)}) must not be negative")
+        if self.speaker_change_mark.strip() not in _SPEAKER_CHANGE_MARKS or not self.speaker_change_mark.endswith(" "):
+            raise ValueError(
+                f"CaptionProfile.speaker_change_mark must be one of {[m + ' ' for m in _SPEAKER_CHANGE_MARKS]}, "
+                f"got {self.speaker_change_mark!r}"
+            )
         if self.reading_speed_unit not in _UNITS:
             raise ValueError(f"CaptionProfile.reading_speed_unit must be one of {_UNITS}, got {self.reading_speed_unit!r}")
         if not 0 < self.reading_speed_target <= self.reading_speed_max:
