@@ -114,6 +114,12 @@ def test_a_sound_tag_in_a_pause_gets_a_cue_of_its_own() -> None:
     assert layout.word_cues == (1, 1, 3, 3, 3)
 
 
+def test_a_sound_tag_is_nobodys_voice_unless_it_opens_a_speakers_cue() -> None:
+    words = timed("Hello.", start=3000, speaker="Ann") + timed("Bye.", start=3300, speaker="Bob")
+    cues = build_cues(split_words(words), sound_tags=[Marker("Music", 0, 0), Marker("laughs", 1, None)])
+    assert [(c.speaker, c.lines) for c in cues] == [(None, ("[Music]",)), ("Ann", ("Hello.",)), ("Bob", ("[laughs] Bye.",))]
+
+
 def test_a_sound_tag_without_a_pause_opens_the_cue_of_the_speech_after_it() -> None:
     words = timed("I told you so. Very funny indeed.", step=300)
     layout = layout_cues(split_words(words), sound_tags=[Marker("laughter", 4, 1000)])

@@ -176,13 +176,13 @@ def _tag_tokens(tags: Sequence[Marker], after_ms: int, before_ms: int | None, sp
         start = max(tag.start_ms if tag.start_ms is not None else after_ms, after_ms)
         end = start + SOUND_TAG_CUE_MS if before_ms is None else before_ms
         start = min(start, end)
+        alone = end - start >= SOUND_TAG_CUE_MS
         pieces = _pieces(f"[{tag.label}]", max_chars)
         for number, piece in enumerate(pieces):
+            # A tag in a cue of its own is nobody's voice; one that opens a
+            # cue of speech goes with its speaker.
             tokens.append(
-                _Token(
-                    piece, start, end, -1, number, number == len(pieces) - 1, speaker,
-                    alone=end - start >= SOUND_TAG_CUE_MS,
-                )
+                _Token(piece, start, end, -1, number, number == len(pieces) - 1, None if alone else speaker, alone=alone)
             )
         after_ms = start
     return tokens
