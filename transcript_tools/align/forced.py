@@ -1,0 +1,514 @@
+"""Forced alignment: word times from the recording, offline on CPU (pocketsphinx).
+
+Aligning a whole programme at once fails (the search loses its way in a long
+file), and aligning it chunk after chunk cascades: one sentence that is not in
+the audio shifts every chunk after it. So the work is done in two passes:
+
+1. **Anchoring.** A fast recognition pass over the whole recording, with a
+   language model built from the transcript itself, finds where runs of
+   transcript words are spoken. Runs of three or more words that match the
+   transcript in order are anchors; the silences between anchored words cut
+   the recording into short segments whose text is known. These cuts come from
+   the audio, not from the chunk before, so an error never carries over.
+2. **Alignment.** Each segment is force-aligned (Viterbi, phone level) to its
+   words. A plausibility check follows: if the words of a sentence are
+   squeezed to the shortest durations the model allows, that sentence is
+   probably not in the recording; it is dropped and the segment aligned again.
+   A segment that still fails falls back on the anchor times and
+   interpolation by phone count, so one bad segment never throws the rest off.
+
+The transcript's words never change; only their ``start_ms``/``end_ms`` do.
+Words that were not found in the audio (a skipped sentence) get a zero-length
+time at the point where they would have been said, and a warning is logged.
+
+Needs the ``align`` extra (``pip install 'transcript_tools[align]'``):
+pocketsphinx, numpy and soundfile.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, Any
+
+from transcript_tools.align.media import SAMPLE_RATE, load_audio
+from transcript_tools.align.pronounce import dictionary_key, pronunciations
+from transcript_tools.errors import ModelError, TimingError
+from transcript_tools.model import Transcript, Word
+from transcript_tools.normalize.sentences import split_words
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["AlignmentReport", "align_samples", "align_words"]
+
+logger = logging.getLogger(__name__)
+
+_FRAME_MS = 10
+_FRAME_SAMPLES = SAMPLE_RATE * _FRAME_MS // 1000
+_BLOCK_TARGET_S = 20  # coarse-pass utterance length; cut in the quietest spot
+_BLOCK_SLACK_S = 8
+_MIN_ANCHOR_RUN = 3  # words in a row recognized as in the transcript
+_MIN_CUT_GAP_MS = 120  # a cut lies in a pause at least this long
+_SQUEEZED_SHARE = 0.5  # share of a sentence's words at minimum duration
+_MAX_PHONES_PER_SECOND = 25.0  # faster than any speaker: the text is not there
+_MIN_STATE_FRAMES = 3  # each phone is 3 HMM states of at least one frame
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentReport:
+    """What the aligner found, for logs and benchmarks.
+
+    Attributes:
+        segments: Segments force-aligned.
+        fallback_segments: Segments whose alignment failed and were interpolated.
+        missing_sentences: Indices of sentences not found in the audio.
+        anchored_words: Words the coarse pass anchored.
+        words: Words with something to pronounce.
+    """
+
+    segments: int
+    fallback_segments: int
+    missing_sentences: tuple[int, ...]
+    anchored_words: int
+    words: int
+
+
+def align_words(transcript: Transcript, media_path: str | os.PathLike[str], *, progress: bool = False) -> Transcript:
+    """Time every word of a transcript from its recording.
+
+    Args:
+        transcript: Any transcript; existing word and cue times are ignored.
+        media_path: WAV/FLAC directly, or MP3/M4A/MP4/MKV/WebM through ffmpeg.
+        progress: Show a progress bar on standard error when it is a terminal.
+
+    Returns:
+        The same transcript, the same words, each with ``start_ms``/``end_ms``
+        from the audio, and ``metadata.duration_ms`` set to the recording's.
+
+    Raises:
+        MediaError: The media cannot be read (missing file, missing ffmpeg).
+        ModelError: pocketsphinx is not installed or its model is unusable.
+    """
+    samples = load_audio(media_path)
+    aligned, _ = align_samples(transcript, samples, progress=progress)
+    return aligned
+
+
+def align_samples(
+    transcript: Transcript, samples: np.ndarray, *, progress: bool = False
+) -> tuple[Transcript, AlignmentReport]:
+    """Time every word of a transcript from 16 kHz mono 16-bit samples.
+
+    Args:
+        transcript: The words to place.
+        samples: Audio as returned by :func:`~transcript_tools.align.media.load_audio`.
+        progress: Show a progress bar on standard error when it is a terminal.
+
+    Returns:
+        The timed transcript and a report of how the alignment went.
+
+    Raises:
+        ModelError: pocketsphinx is not installed or its model is unusable.
+        TimingError: The transcript has words but the audio is empty.
+    """
+    duration_ms = len(samples) * 1000 // SAMPLE_RATE
+    timed_metadata = replace(transcript.metadata, duration_ms=duration_ms)
+    if not transcript.words:
+        return replace(transcript, metadata=timed_metadata), AlignmentReport(0, 0, (), 0, 0)
+    if duration_ms < 100:
+        raise TimingError(f"cannot align {len(transcript.words)} words to {duration_ms} ms of audio")
+    engine = _Engine.create()
+    keys = [dictionary_key(word.text) for word in transcript.words]
+    names = engine.add_words(transcript.words, keys)
+    spoken = [index for index, name in enumerate(names) if name is not None]
+    sentences = _sentence_of_words(transcript.words)
+    aligner = _Aligner(engine, samples, [names[i] for i in spoken], [sentences[i] for i in spoken], progress)  # type: ignore[misc]
+    times, report = aligner.run()
+    words = _apply_times(transcript.words, spoken, times, duration_ms)
+    for sentence in report.missing_sentences:
+        first = next(i for i in spoken if sentences[i] == sentence)
+        logger.warning("sentence %d (%r...) was not found in the audio", sentence + 1, transcript.words[first].text)
+    return replace(transcript, words=words, metadata=timed_metadata), report
+
+
+def _sentence_of_words(words: Sequence[Word]) -> list[int]:
+    owner = [0] * len(words)
+    for number, sentence in enumerate(split_words(words)):
+        for offset in range(len(sentence.words)):
+            owner[sentence.first_word + offset] = number
+    return owner
+
+
+def _apply_times(
+    words: Sequence[Word], spoken: Sequence[int], times: Sequence[tuple[int, int]], duration_ms: int
+) -> tuple[Word, ...]:
+    """Put aligned times on the spoken words; silent tokens ("—") take their neighbour's."""
+    placed: list[tuple[int, int] | None] = [None] * len(words)
+    for index, span in zip(spoken, times):
+        placed[index] = span
+    result = []
+    previous_end = 0
+    for index, word in enumerate(words):
+        span = placed[index]
+        if span is None:
+            following = next((placed[j] for j in range(index + 1, len(words)) if placed[j] is not None), None)
+            at = min(previous_end, following[0]) if following else previous_end
+            span = (at, at)
+        start, end = min(span[0], duration_ms), min(span[1], duration_ms)
+        result.append(replace(word, start_ms=start, end_ms=max(start, end)))
+        previous_end = max(start, end)
+    return tuple(result)
+
+
+class _Engine:
+    """pocketsphinx decoders sharing one pronunciation dictionary."""
+
+    def __init__(self, pocketsphinx: Any) -> None:
+        self._ps = pocketsphinx
+        self.aligner = pocketsphinx.Decoder(samprate=SAMPLE_RATE, lm=None, loglevel="FATAL")
+        self.added: dict[str, tuple[str, ...]] = {}
+        self.phone_counts: dict[str, int] = {}
+
+    @classmethod
+    def create(cls) -> _Engine:
+        try:
+            import pocketsphinx
+        except ImportError as error:
+            raise ModelError("audio alignment needs pocketsphinx: pip install 'transcript_tools[align]'") from error
+        try:
+            return cls(pocketsphinx)
+        except RuntimeError as error:
+            raise ModelError(f"pocketsphinx cannot load its en-US model: {error}") from error
+
+    def lookup(self, word: str) -> list[str]:
+        """All dictionary pronunciations of a word."""
+        if not re.fullmatch(r"[a-z'][a-z'.\-]*", word):
+            return []
+        found = []
+        variant = 1
+        while True:
+            name = word if variant == 1 else f"{word}({variant})"
+            phones = self.aligner.lookup_word(name)
+            if phones is None:
+                return found
+            found.append(phones)
+            variant += 1
+
+    def add_words(self, words: Sequence[Word], keys: Sequence[str | None]) -> list[str | None]:
+        """Dictionary names for the words, adding pronunciations for new ones."""
+        extra = pronunciations({k for k in keys if k is not None}, self.lookup)
+        names: list[str | None] = []
+        for word, key in zip(words, keys):
+            if key is None:
+                names.append(None)
+                continue
+            name = key if not extra.get(key) else "_" + re.sub(r"[^a-z0-9'.]", "_", key)
+            readings = extra.get(key) or tuple(self.lookup(key))
+            bare = word.text.strip(".,;:!?\"'“”‘’()")
+            if bare.isupper() and 2 <= len(bare) <= 5 and bare.isalpha() and name == key:
+                # "US", "AIDS": the dictionary reads a word; a speaker may spell it.
+                spelled = pronunciations([key + "."], lambda w: [] if w == key + "." else self.lookup(w))
+                readings = readings + tuple(r for r in spelled.get(key + ".", ()) if r not in readings)
+                name = "_" + key
+            if not readings:
+                names.append(None)
+                continue
+            if name not in self.phone_counts:
+                self._define(name, readings)
+            names.append(name)
+        return names
+
+    def _define(self, name: str, readings: Sequence[str]) -> None:
+        if name.startswith("_"):
+            for variant, phones in enumerate(readings, start=1):
+                self.aligner.add_word(name if variant == 1 else f"{name}({variant})", phones, variant == len(readings))
+            self.added[name] = tuple(readings)
+        self.phone_counts[name] = min(len(phones.split()) for phones in readings)
+
+    def recognizer(self, lm_path: str) -> Any:
+        """A decoder with the transcript's language model, for the anchoring pass."""
+        decoder = self._ps.Decoder(
+            # Anchors need only a few reliable runs of words: one search pass
+            # over every second frame finds most of them at a third of the cost.
+            samprate=SAMPLE_RATE, lm=None, loglevel="FATAL", fwdflat=False, bestpath=False, ds=2
+        )
+        for name, readings in self.added.items():
+            for variant, phones in enumerate(readings, start=1):
+                decoder.add_word(name if variant == 1 else f"{name}({variant})", phones, False)
+        decoder.add_lm_file("transcript", lm_path)
+        decoder.activate_search("transcript")
+        return decoder
+
+
+@dataclass(frozen=True, slots=True)
+class _Recognized:
+    name: str
+    start_ms: int
+    end_ms: int
+
+
+class _Aligner:
+    """The two passes over one recording; see the module docstring."""
+
+    def __init__(
+        self, engine: _Engine, samples: np.ndarray, names: list[str], sentences: list[int], progress: bool
+    ) -> None:
+        self.engine = engine
+        self.samples = samples
+        self.names = names
+        self.sentences = sentences
+        self.duration_ms = len(samples) * 1000 // SAMPLE_RATE
+        self.phones = [engine.phone_counts[name] for name in names]
+        self.progress = progress and sys.stderr.isatty()
+
+    def run(self) -> tuple[list[tuple[int, int]], AlignmentReport]:
+        bar = self._bar()
+        try:
+            recognized = self._recognize(bar)
+            anchors = self._anchors(recognized)
+            segments = self._segments(recognized, anchors)
+            times: list[tuple[int, int] | None] = [None] * len(self.names)
+            missing: set[int] = set()
+            failures = 0
+            for first, last, start_ms, end_ms in segments:
+                aligned, dropped = self._align_segment(first, last, start_ms, end_ms)
+                if aligned is None:
+                    failures += 1
+                    aligned = self._interpolate(first, last, start_ms, end_ms, anchors, recognized)
+                times[first:last] = aligned
+                missing |= dropped
+                if bar is not None:
+                    bar.update(end_ms - start_ms)
+        finally:
+            if bar is not None:
+                bar.close()
+        report = AlignmentReport(len(segments), failures, tuple(sorted(missing)), len(anchors), len(self.names))
+        return _monotonic(times), report
+
+    def _bar(self) -> Any:
+        if not self.progress:
+            return None
+        from tqdm import tqdm
+
+        # Two passes over the audio: recognition, then alignment.
+        return tqdm(total=2 * self.duration_ms, unit="ms", desc="aligning", file=sys.stderr, leave=False)
+
+    # -- pass 1: anchors ---------------------------------------------------
+
+    def _recognize(self, bar: Any) -> list[_Recognized]:
+        from pocketsphinx.lm import ArpaBoLM
+
+        lines = []
+        for sentence in sorted(set(self.sentences)):
+            lines.append(" ".join(n for n, s in zip(self.names, self.sentences) if s == sentence))
+        model = ArpaBoLM(add_start=True, text="\n".join(lines))
+        model.compute()
+        with tempfile.TemporaryDirectory(prefix="transcript-tools-") as folder:
+            path = os.path.join(folder, "transcript.lm")
+            with open(path, "w", encoding="utf-8") as handle:
+                model.write(handle)
+            decoder = self.engine.recognizer(path)
+        recognized: list[_Recognized] = []
+        for start, end in _blocks(self.samples):
+            decoder.start_utt()
+            decoder.process_raw(self.samples[start:end].tobytes(), full_utt=True)
+            decoder.end_utt()
+            offset = start * 1000 // SAMPLE_RATE
+            for segment in decoder.seg():
+                name = re.sub(r"\(\d+\)$", "", segment.word)
+                recognized.append(
+                    _Recognized(name, offset + segment.start_frame * _FRAME_MS, offset + (segment.end_frame + 1) * _FRAME_MS)
+                )
+            if bar is not None:
+                bar.update((end - start) * 1000 // SAMPLE_RATE)
+        return recognized
+
+    def _anchors(self, recognized: list[_Recognized]) -> dict[int, int]:
+        """Transcript word index -> index into ``recognized`` for trusted matches."""
+        words = [i for i, r in enumerate(recognized) if not _is_filler(r.name)]
+        matcher = SequenceMatcher(None, self.names, [recognized[i].name for i in words], autojunk=False)
+        anchors = {}
+        for block in matcher.get_matching_blocks():
+            if block.size >= _MIN_ANCHOR_RUN:
+                for k in range(block.size):
+                    anchors[block.a + k] = words[block.b + k]
+        return anchors
+
+    def _segments(self, recognized: list[_Recognized], anchors: dict[int, int]) -> list[tuple[int, int, int, int]]:
+        """Cut the words and the audio at pauses between anchored words."""
+        cuts: list[tuple[int, int]] = []  # (first word of the next segment, time)
+        for index in range(1, len(self.names)):
+            before, after = anchors.get(index - 1), anchors.get(index)
+            if before is None or after is None:
+                continue
+            gap_start, gap_end = recognized[before].end_ms, recognized[after].start_ms
+            if gap_end - gap_start >= _MIN_CUT_GAP_MS:
+                cuts.append((index, (gap_start + gap_end) // 2))
+        start_ms, end_ms = 0, self.duration_ms
+        if anchors:
+            # Music or silence before the first words: start shortly before them.
+            first = min(anchors)
+            lead = self._expected_ms(0, first)
+            start_ms = max(0, recognized[anchors[first]].start_ms - 2 * lead - 1500)
+            last = max(anchors)
+            tail = self._expected_ms(last + 1, len(self.names))
+            end_ms = min(self.duration_ms, recognized[anchors[last]].end_ms + 2 * tail + 1500)
+        bounds = [(0, start_ms)] + cuts + [(len(self.names), end_ms)]
+        return [(a, b, ta, tb) for (a, ta), (b, tb) in zip(bounds, bounds[1:]) if b > a]
+
+    def _expected_ms(self, first: int, last: int) -> int:
+        return int(sum(self.phones[first:last]) * 1000 / 12)
+
+    # -- pass 2: alignment -------------------------------------------------
+
+    def _align_segment(
+        self, first: int, last: int, start_ms: int, end_ms: int
+    ) -> tuple[list[tuple[int, int]] | None, set[int]]:
+        """Align one segment; drop sentences that are squeezed out of it."""
+        keep = list(range(first, last))
+        dropped: set[int] = set()
+        for _ in range(3):
+            spans = self._force(keep, start_ms, end_ms)
+            if spans is None:
+                return None, set()
+            squeezed = self._squeezed_sentences(keep, spans)
+            if not squeezed:
+                return self._with_dropped(first, last, keep, spans), dropped
+            if len(squeezed) == len({self.sentences[i] for i in keep}):
+                return None, set()
+            dropped |= squeezed
+            keep = [i for i in keep if self.sentences[i] not in squeezed]
+        return None, set()
+
+    def _force(self, keep: list[int], start_ms: int, end_ms: int) -> list[tuple[int, int]] | None:
+        decoder = self.engine.aligner
+        audio = self.samples[start_ms * SAMPLE_RATE // 1000 : end_ms * SAMPLE_RATE // 1000]
+        if len(audio) < _FRAME_SAMPLES * 3 * len(keep):
+            return None
+        try:
+            decoder.set_align_text(" ".join(self.names[i] for i in keep))
+            decoder.start_utt()
+            decoder.process_raw(audio.tobytes(), full_utt=True)
+            decoder.end_utt()
+            # seg() is None when no path through the words reaches the end.
+            segments = [s for s in decoder.seg() or () if not _is_filler(s.word)]
+        except RuntimeError as error:
+            logger.debug("alignment of %d words failed: %s", len(keep), error)
+            return None
+        if len(segments) != len(keep):
+            return None
+        return [
+            (start_ms + s.start_frame * _FRAME_MS, start_ms + (s.end_frame + 1) * _FRAME_MS) for s in segments
+        ]
+
+    def _squeezed_sentences(self, keep: list[int], spans: list[tuple[int, int]]) -> set[int]:
+        """Sentences whose words got the shortest durations the model allows."""
+        by_sentence: dict[int, list[int]] = {}
+        for position, index in enumerate(keep):
+            by_sentence.setdefault(self.sentences[index], []).append(position)
+        squeezed = set()
+        for sentence, positions in by_sentence.items():
+            if len(positions) < 3:
+                continue
+            phones = sum(self.phones[keep[p]] for p in positions)
+            seconds = (spans[positions[-1]][1] - spans[positions[0]][0]) / 1000
+            tight = sum(
+                1
+                for p in positions
+                if spans[p][1] - spans[p][0] <= (_MIN_STATE_FRAMES * self.phones[keep[p]] + 1) * _FRAME_MS
+            )
+            if tight >= _SQUEEZED_SHARE * len(positions) or phones / max(seconds, 0.01) > _MAX_PHONES_PER_SECOND:
+                squeezed.add(sentence)
+        return squeezed
+
+    def _with_dropped(
+        self, first: int, last: int, keep: list[int], spans: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Spans for a whole segment; dropped words sit, zero-length, where they were skipped."""
+        placed = dict(zip(keep, spans))
+        result = []
+        previous = spans[0][0] if spans else 0
+        for index in range(first, last):
+            span = placed.get(index)
+            if span is None:
+                span = (previous, previous)
+            result.append(span)
+            previous = span[1]
+        return result
+
+    def _interpolate(
+        self,
+        first: int,
+        last: int,
+        start_ms: int,
+        end_ms: int,
+        anchors: dict[int, int],
+        recognized: list[_Recognized],
+    ) -> list[tuple[int, int]]:
+        """Fallback: anchored words keep their recognized times; the rest are spread by phone count."""
+        logger.debug("segment of words %d-%d interpolated", first, last)
+        known = {i: (recognized[anchors[i]].start_ms, recognized[anchors[i]].end_ms) for i in range(first, last) if i in anchors}
+        result: list[tuple[int, int]] = []
+        index = first
+        while index < last:
+            if index in known:
+                result.append(known[index])
+                index += 1
+                continue
+            stop = next((j for j in range(index, last) if j in known), last)
+            begin = result[-1][1] if result else start_ms
+            finish = known[stop][0] if stop < last else end_ms
+            total = sum(self.phones[index:stop]) or 1
+            span = max(0, finish - begin)
+            done = 0
+            for j in range(index, stop):
+                onset = begin + span * done // total
+                done += self.phones[j]
+                result.append((onset, begin + span * done // total))
+            index = stop
+        return result
+
+
+def _is_filler(name: str) -> bool:
+    return name.startswith(("<", "[", "+"))
+
+
+def _blocks(samples: np.ndarray) -> list[tuple[int, int]]:
+    """Split the audio into coarse-pass utterances at its quietest moments."""
+    import numpy as np
+
+    total = len(samples)
+    target, slack = _BLOCK_TARGET_S * SAMPLE_RATE, _BLOCK_SLACK_S * SAMPLE_RATE
+    blocks = []
+    start = 0
+    while total - start > target + slack:
+        low, high = start + target - slack, start + target + slack
+        window = samples[low:high][: (high - low) // _FRAME_SAMPLES * _FRAME_SAMPLES].astype(np.float32)
+        energy = (window.reshape(-1, _FRAME_SAMPLES) ** 2).mean(axis=1)
+        # 200 ms of quiet is a pause, not a stop consonant.
+        smooth = np.convolve(energy, np.ones(20, dtype=np.float32), mode="same")
+        cut = low + int(np.argmin(smooth)) * _FRAME_SAMPLES
+        blocks.append((start, cut))
+        start = cut
+    blocks.append((start, total))
+    return blocks
+
+
+def _monotonic(times: list[tuple[int, int] | None]) -> list[tuple[int, int]]:
+    """Never let a word start before the one before it ends (segment edges overlap by a frame)."""
+    result = []
+    previous = 0
+    for span in times:
+        start, end = span if span is not None else (previous, previous)
+        start = max(start, previous)
+        end = max(end, start)
+        result.append((start, end))
+        previous = end
+    return result
