@@ -66,6 +66,13 @@ def test_lines_are_balanced() -> None:
     assert abs(len(cue.lines[0]) - len(cue.lines[1])) <= 16, cue.lines
 
 
+def test_unpunctuated_speech_gets_no_one_word_top_line() -> None:
+    # YouTube auto-captions: no punctuation, so no cheap clause break; a lone
+    # "welcome" over a full line would still be worse than breaking anywhere.
+    (cue,) = build_cues(split_words(timed("welcome to the garden show today we plant tomatoes", step=250)))
+    assert cue.lines == ("welcome to the garden show today", "we plant tomatoes")
+
+
 def test_an_orphan_word_is_merged_into_its_neighbour() -> None:
     cues = build_cues(split_words(timed("Yes. I know exactly what you mean by that.")))
     assert cue_texts(cues) == ["Yes. I know exactly what you mean by that."]

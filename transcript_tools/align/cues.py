@@ -75,6 +75,11 @@ _CUE_COST = 2.0
 _ORPHAN_COST = 30.0
 _SENTENCES_IN_CUE_COST = 8.0
 _IMBALANCE_COST = 4.0
+# A one-word top line under a full bottom line ("welcome / to the garden show
+# today we plant tomatoes") reads far worse than the difference in length
+# says: past a third of a line, imbalance costs quadratically more.
+_GROSS_IMBALANCE_COST = 20.0
+_GROSS_IMBALANCE = 1 / 3
 _TOP_HEAVY_COST = 0.5
 _PAUSE_IN_CUE_COST_PER_S = 4.0
 _SHORT_CUE_COST = 3.0
@@ -122,6 +127,12 @@ class _Token:
 
 def _bare(text: str) -> str:
     return text.strip(_EDGE_PUNCTUATION).lower().replace("’", "'")
+
+
+def _imbalance_cost(share: float) -> float:
+    """The cost of two lines differing by ``share`` of a full line."""
+    gross = max(0.0, share - _GROSS_IMBALANCE)
+    return _IMBALANCE_COST * share + _GROSS_IMBALANCE_COST * gross * gross
 
 
 def break_cost(before: str, after: str, *, sentence_end: bool = False) -> float:
@@ -297,7 +308,7 @@ class _Segmenter:
                     continue
                 cost = (
                     _LINE_BREAK_WEIGHT * self.breaks[split]
-                    + _IMBALANCE_COST * abs(top - bottom) / limit
+                    + _imbalance_cost(abs(top - bottom) / limit)
                     + (_TOP_HEAVY_COST if top > bottom else 0.0)
                 )
                 rest: list[int] = [split]
