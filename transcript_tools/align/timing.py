@@ -15,7 +15,10 @@ stretch from a word's start to its end weighs as much as the word is long, the
 stretch from its end to the next word's start weighs a pause (long after a
 sentence, short after a comma). Boundaries the evidence fixes are kept, and the
 others are placed between them in proportion to the weights, so that a word
-takes the share of the time that its length asks for.
+takes the share of the time that its length asks for. Words go at the
+speaking rate that the known times show (the pace of the stretches with the
+least silence) and time beyond it goes to the pauses: people stop between
+sentences, they do not slow every word down.
 """
 
 from __future__ import annotations
