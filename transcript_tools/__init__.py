@@ -22,6 +22,7 @@ from transcript_tools.errors import (
 )
 from transcript_tools.formats import compose, detect_format, parse, read, write
 from transcript_tools.model import Cue, Marker, Metadata, Note, Sentence, Transcript, Word
+from transcript_tools import normalize  # the package is callable: normalize(transcript)
 from transcript_tools.normalize.sentences import split_sentences
 from transcript_tools.pipeline import make_captions
 from transcript_tools.search import SearchIndex, memory_index, open_index
@@ -53,6 +54,7 @@ __all__ = [
     "fill_missing_times",
     "make_captions",
     "memory_index",
+    "normalize",
     "open_index",
     "parse",
     "read",

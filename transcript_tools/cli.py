@@ -153,6 +153,23 @@ def _cmd_captions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_normalize(args: argparse.Namespace) -> int:
+    from transcript_tools.normalize import normalize, split_sentences
+    from transcript_tools.pipeline import make_captions
+
+    name = output_format(args, "txt")
+    normalized = normalize(read_input(args), remove_fillers=args.remove_fillers)
+    if name == "txt":
+        text = "".join(sentence.text + "\n" for sentence in split_sentences(normalized))
+    elif name in ("vtt", "srt"):
+        # The source's cues hold the old text: lay out new ones from the normalized sentences.
+        text = formats.compose(make_captions(normalized, normalizer=None).transcript, name)
+    else:
+        text = formats.compose(normalized, name)
+    write_output(args, text)
+    return 0
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from transcript_tools.align.check import check_cues, check_webvtt_text, format_report
 
@@ -277,6 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
     quote_output.add_argument("--json", action="store_true", help="print JSON")
     quote_output.add_argument("--csv", action="store_true", help="print CSV (script mode)")
     quote.set_defaults(run=_cmd_quote)
+
+    normalize = commands.add_parser("normalize", help="restore punctuation and casing of raw ASR text (txt: one sentence per line)")
+    _add_input(normalize)
+    _add_output(normalize)
+    normalize.add_argument("--remove-fillers", action="store_true", help="drop um, uh and immediately repeated words")
+    normalize.set_defaults(run=_cmd_normalize)
 
     return parser
 

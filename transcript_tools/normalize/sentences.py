@@ -23,8 +23,14 @@ ABBREVIATIONS = frozenset(
     sept oct nov dec inc ltd co corp bros ave blvd rd
     """.split()
 )
-# Abbreviations that end a sentence when the next word is capitalised ("in the U.S. The ...").
+# Dotted acronyms end a sentence only before a capitalised word that usually opens
+# one ("in the U.S. The ..."); before a name ("the U.S. Congress") they do not.
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+_OPENERS = frozenset(
+    """a after all also and as at but by for from he her here his how i if in it its let meanwhile my
+    no now of on one our she so some that the their then there these they this those to today we well
+    what when where which while who why yes you your""".split()
+)
 _END = re.compile(r"[.?!…]+[\"'”’)\]]*$")
 
 
@@ -42,7 +48,8 @@ def _ends_sentence(word: str, following: str | None) -> bool:
         return False
     if _DOTTED.match(core.lstrip("\"'“‘([")):
         # "U.S. forces" continues; "the U.S. The next..." ends.
-        return following[:1].isupper() and following.lower() not in {"i"}
+        opener = following.lstrip("\"'“‘([").rstrip(".,?!;:\"'”’)]").lower().split("'")[0]
+        return following.lstrip("\"'“‘([")[:1].isupper() and opener in _OPENERS and opener != "i"
     return True
 
 

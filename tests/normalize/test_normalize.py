@@ -1,0 +1,163 @@
+"""normalize(): punctuation and casing change, words and times never do."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transcript_tools.errors import ModelError
+from transcript_tools.formats import read
+from transcript_tools.model import Marker, Transcript, Word
+from transcript_tools.normalize import ModelRestorer, Prediction, default_restorer, is_punctuated, normalize, split_sentences
+from transcript_tools.normalize.labels import split_affixes
+from transcript_tools.normalize.punctuation import MODEL_DIR
+
+SEED = "seeker_iran_russia_alliance.txt"
+
+
+def bare(text: str) -> str:
+    """A word's letters and inner marks, lowercase: what normalization may not change."""
+    return split_affixes(text)[1].lower()
+
+
+def fake_restorer(words: Sequence[str]) -> list[Prediction]:
+    """Ends a sentence after every fifth word and shouts every word with a q."""
+    return [Prediction("." if i % 5 == 4 else "," if i % 7 == 6 else "", w.upper() if "q" in w else w) for i, w in enumerate(words)]
+
+
+def assert_same_words(before: Transcript, after: Transcript) -> None:
+    assert len(after.words) == len(before.words)
+    for old, new in zip(before.words, after.words):
+        assert bare(new.text) == bare(old.text)
+        assert (new.start_ms, new.end_ms, new.speaker, new.cue_index) == (old.start_ms, old.end_ms, old.speaker, old.cue_index)
+    assert after.markers == before.markers and after.cues == before.cues and after.metadata == before.metadata
+
+
+raw_words = st.text(alphabet="abcdefqxyz'-.", min_size=1, max_size=8).filter(lambda t: not t.isspace())
+
+
+@st.composite
+def raw_transcripts(draw) -> Transcript:
+    texts = draw(st.lists(raw_words, min_size=1, max_size=60))
+    words, time = [], 0
+    for index, text in enumerate(texts):
+        length = draw(st.integers(0, 900))
+        words.append(Word(text, time, time + length, speaker=draw(st.sampled_from([None, "A", "B"])), cue_index=index // 7))
+        time += length + draw(st.integers(0, 300))
+    return Transcript(words=tuple(words))
+
+
+@given(raw_transcripts())
+def test_fake_restorer_changes_only_punctuation_and_case(transcript: Transcript) -> None:
+    assert_same_words(transcript, normalize(transcript, restorer=fake_restorer))
+
+
+@settings(max_examples=25, deadline=None)
+@given(raw_transcripts())
+def test_real_model_changes_only_punctuation_and_case(transcript: Transcript) -> None:
+    assert_same_words(transcript, normalize(transcript))
+
+
+def test_times_speakers_and_cues_are_kept_on_the_seed_sample(samples_dir: Path) -> None:
+    transcript = read(samples_dir / SEED)
+    assert_same_words(transcript, normalize(transcript))
+
+
+def test_seed_sample_gets_names_acronyms_and_sentences(samples_dir: Path) -> None:
+    transcript = read(samples_dir / SEED)
+    assert not is_punctuated(transcript.words)
+    normalized = normalize(transcript)
+    words = [split_affixes(w.text)[1] for w in normalized.words]
+    assert "iran" not in words and words.count("Iran") >= 10
+    assert "U.S" in words and "u.s" not in words
+    assert "CIA-backed" in words and "NATO" in words
+    sentences = split_sentences(normalized)
+    assert len(sentences) >= 20
+    for sentence in sentences:
+        first = next(c for c in sentence.text if c.isalpha())
+        assert first.isupper(), sentence.text
+        assert sentence.text[-1] in ".?!", sentence.text
+    assert sum(w.text.endswith(",") for w in normalized.words) >= 15
+    assert any(w.text.endswith("?") for w in normalized.words)
+    assert normalized.words[0].text == "Iran"
+
+
+def test_already_punctuated_input_is_returned_unchanged() -> None:
+    text = "So, what did Whisper say? It said: hello there. and then it stopped, mostly."
+    transcript = Transcript(words=tuple(Word(t, i * 100) for i, t in enumerate(text.split())))
+    assert is_punctuated(transcript.words)
+    assert normalize(transcript, restorer=fake_restorer) == transcript
+
+
+def test_the_restorer_is_not_called_for_punctuated_or_empty_input() -> None:
+    def refuse(words: Sequence[str]) -> list[Prediction]:
+        raise AssertionError("called")
+
+    assert normalize(Transcript(), restorer=refuse) == Transcript()
+    punctuated = Transcript(words=(Word("Yes."),))
+    assert normalize(punctuated, restorer=refuse) == punctuated
+
+
+def test_speaker_change_and_the_end_close_sentences() -> None:
+    words = tuple(Word(t) for t in "hello there how are you".split())
+    transcript = Transcript(words=words, markers=(Marker(">>", 2), Marker("Music", 4)))
+    out = normalize(transcript, restorer=lambda ws: [Prediction("", w) for w in ws])
+    assert out.text == "Hello there. How are you."
+    assert out.markers == transcript.markers
+
+
+def test_capitals_in_the_input_are_evidence_unless_everything_is_upper() -> None:
+    keep = normalize(Transcript(words=tuple(Word(t) for t in "we met in Iran".split())), restorer=lambda ws: [Prediction("", w.lower()) for w in ws])
+    assert keep.text == "We met in Iran."
+    shouting = normalize(Transcript(words=tuple(Word(t) for t in "WE MET IN IRAN".split())), restorer=lambda ws: [Prediction("", w.lower()) for w in ws])
+    assert shouting.text == "We met in iran."
+
+
+def test_a_restorer_may_not_change_letters_or_miscount() -> None:
+    transcript = Transcript(words=(Word("colour"), Word("i")))
+    out = normalize(transcript, restorer=lambda ws: [Prediction("", "color"), Prediction("?", "i")])
+    assert out.text == "Colour I?"
+    with pytest.raises(ModelError, match="1 predictions for 2 words"):
+        normalize(transcript, restorer=lambda ws: [Prediction("", "x")])
+
+
+def test_remove_fillers_drops_hesitations_and_repeats_and_moves_markers() -> None:
+    words = tuple(Word(t, i * 10) for i, t in enumerate("um so the the plan uh works".split()))
+    transcript = Transcript(words=words, markers=(Marker("Music", 5),))
+    out = normalize(transcript, restorer=lambda ws: [Prediction("", w) for w in ws], remove_fillers=True)
+    assert out.text == "So the plan works."
+    assert [w.start_ms for w in out.words] == [10, 20, 40, 60]
+    assert out.markers == (Marker("Music", 3),)
+    assert normalize(transcript, restorer=lambda ws: [Prediction("", w) for w in ws]).text.startswith("Um so the the")
+
+
+def test_the_model_loads_once() -> None:
+    assert default_restorer() is default_restorer()
+
+
+def test_missing_or_corrupt_model_files_give_model_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="broken punctuation model"):
+        ModelRestorer(tmp_path)
+    for name in ("config.json", "vocab.txt", "lexicon.json"):
+        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    with pytest.raises(ModelError, match="cannot load"):
+        ModelRestorer(tmp_path)
+    (tmp_path / "restorer.onnx").write_bytes(b"not a model" * 100)
+    with pytest.raises(ModelError, match="cannot load"):
+        ModelRestorer(tmp_path)
+    (tmp_path / "config.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ModelError, match="broken punctuation model"):
+        ModelRestorer(tmp_path)
+
+
+def test_model_predicts_questions_and_periods() -> None:
+    restorer = default_restorer()
+    words = "what time is it i think it is late".split()
+    marks = [p.punctuation for p in restorer(words)]
+    assert marks[3] == "?" and marks[-1] == "."
+    assert restorer([]) == []

@@ -1,0 +1,149 @@
+"""``normalize()``: restore punctuation and casing without touching words or times.
+
+Raw ASR text (YouTube auto-captions, Vosk) comes without punctuation and
+mostly lowercase. The restorer predicts both; this module applies its
+predictions word by word, so every :class:`~transcript_tools.model.Word`
+keeps its times, speaker and cue. Text that already has punctuation (Whisper,
+manual captions) is returned as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from transcript_tools.errors import ModelError
+from transcript_tools.model import Transcript, Word
+from transcript_tools.normalize.labels import owns_period, split_affixes
+from transcript_tools.normalize.punctuation import Prediction, Restorer, default_restorer
+
+__all__ = ["FILLERS", "is_punctuated", "normalize"]
+
+#: Hesitations dropped by ``remove_fillers`` (compared lowercase, without punctuation).
+FILLERS = frozenset({"um", "umm", "uh", "uhh", "uh-huh", "er", "erm", "ah", "hmm", "mm", "mhm", "mm-hmm"})
+#: Label of the marker readers make of ``>>`` (a change of speaker).
+SPEAKER_CHANGE = ">>"
+_MARK = re.compile(r"[.,?!;:…]")
+_SENTENCE_MARK = re.compile(r"[.?!…]")
+# Written text has a comma or sentence end every 8-15 words; we need one per 33.
+_WORDS_PER_MARK = 33
+
+
+def is_punctuated(words: Sequence[Word]) -> bool:
+    """Whether words already carry punctuation (Whisper, manual captions).
+
+    A period after an abbreviation or a dotted acronym (``u.s.`` in YouTube
+    captions) does not count.
+
+    Example:
+        >>> is_punctuated([Word(w) for w in "so the u.s. said no".split()])
+        False
+        >>> is_punctuated([Word(w) for w in "Hello, world.".split()])
+        True
+    """
+    marks = 0
+    for word in words:
+        _, core, trail = split_affixes(word.text)
+        if trail.startswith(".") and trail.count(".") == 1 and owns_period(core):
+            trail = trail[1:]
+        if _MARK.search(trail):
+            marks += 1
+    return marks > 0 and marks * _WORDS_PER_MARK >= len(words)
+
+
+def _drop_fillers(transcript: Transcript) -> Transcript:
+    kept: list[Word] = []
+    new_index: list[int] = []
+    previous = None
+    for word in transcript.words:
+        new_index.append(len(kept))
+        bare = split_affixes(word.text)[1].lower()
+        if bare in FILLERS or (bare and bare == previous):
+            continue
+        previous = bare
+        kept.append(word)
+    new_index.append(len(kept))
+    markers = tuple(replace(m, word_index=new_index[min(m.word_index, len(new_index) - 1)]) for m in transcript.markers)
+    return replace(transcript, words=tuple(kept), markers=markers)
+
+
+def _capitalize(text: str) -> str:
+    for index, char in enumerate(text):
+        if char.isalpha():
+            return text[:index] + char.upper() + text[index + 1 :]
+    return text
+
+
+def _apply(word: Word, prediction: Prediction, mark: str, starts_sentence: bool, trust_case: bool) -> Word:
+    lead, core, trail = split_affixes(word.text)
+    if not core:
+        return word
+    cased = prediction.text if prediction.text.lower() == core.lower() else core.lower()
+    if trust_case and any(c.isupper() for c in core):
+        # Capitals the source already had (YouTube capitalises many names) are evidence.
+        cased = core
+    if cased.lower().split("'")[0] == "i":
+        cased = "I" + cased[1:]
+    if starts_sentence:
+        cased = _capitalize(cased)
+    if mark and not (mark in trail or (mark == "." and _SENTENCE_MARK.search(trail))):
+        trail += mark
+    return replace(word, text=lead + cased + trail)
+
+
+def normalize(transcript: Transcript, *, restorer: Restorer | None = None, remove_fillers: bool = False) -> Transcript:
+    """Restore punctuation and casing of a raw transcript.
+
+    Only punctuation and the case of letters change; words are never added,
+    dropped or reordered (unless ``remove_fillers``), so every word keeps
+    its times, speaker and cue. Text that already has punctuation is returned
+    unchanged. A change of speaker (``>>``) ends a sentence, and so does the
+    transcript's end.
+
+    Args:
+        transcript: Any transcript.
+        restorer: Predicts punctuation and casing; the shipped model by default,
+            loaded on first use.
+        remove_fillers: Also drop hesitations (``um``, ``uh``) and immediately
+            repeated words (``the the``).
+
+    Returns:
+        A new transcript.
+
+    Raises:
+        ModelError: When the shipped model is missing or broken, or a restorer
+            returns the wrong number of predictions.
+
+    Example:
+        >>> from transcript_tools.model import Word
+        >>> def fake(words):
+        ...     return [Prediction("." if w == "there" else "", w) for w in words]
+        >>> raw = Transcript(words=tuple(Word(w) for w in "hello there i am here".split()))
+        >>> normalize(raw, restorer=fake).text
+        'Hello there. I am here.'
+    """
+    if remove_fillers:
+        transcript = _drop_fillers(transcript)
+    words = transcript.words
+    if not words or is_punctuated(words):
+        return transcript
+    predictions = list((restorer or default_restorer())([w.text for w in words]))
+    if len(predictions) != len(words):
+        raise ModelError(f"the restorer returned {len(predictions)} predictions for {len(words)} words")
+    marks = [p.punctuation if p.punctuation in ("", ",", ".", "?", "!", ":") else "" for p in predictions]
+    for marker in transcript.markers:
+        if marker.label == SPEAKER_CHANGE and 0 < marker.word_index <= len(words) and marks[marker.word_index - 1] in ("", ",", ":"):
+            marks[marker.word_index - 1] = "."
+    if marks[-1] in ("", ",", ":"):
+        marks[-1] = "."
+    letters = [c for w in words for c in w.text if c.isalpha()]
+    # All-caps captions say nothing about names; otherwise capitals are evidence.
+    trust_case = sum(c.isupper() for c in letters) * 2 < len(letters)
+    result: list[Word] = []
+    starts_sentence = True
+    for word, prediction, mark in zip(words, predictions, marks):
+        result.append(_apply(word, prediction, mark, starts_sentence, trust_case))
+        if split_affixes(word.text)[1]:
+            starts_sentence = mark in (".", "?", "!")
+    return replace(transcript, words=tuple(result))
