@@ -144,7 +144,13 @@ def _cmd_captions(args: argparse.Namespace) -> int:
     name = output_format(args, "vtt")
     if args.word_timing and name != "vtt":
         raise FormatError(f"--word-timing writes WebVTT inline timestamps; it cannot write {name!r}")
-    captions = make_captions(read_input(args), profile=args.profile, duration_ms=args.duration)
+    transcript = read_input(args)
+    if args.audio:
+        from transcript_tools.align.forced import align_words
+
+        _check_not_media(args, args.audio)
+        transcript = align_words(transcript, args.audio, progress=True)
+    captions = make_captions(transcript, profile=args.profile, duration_ms=args.duration)
     word_timing = args.word_timing and captions.evidence is Evidence.WORDS
     if args.word_timing and not word_timing:
         logger.warning("the source has no word times (only %s): wrote no inline timestamps", captions.evidence.value)
@@ -167,6 +173,25 @@ def _cmd_normalize(args: argparse.Namespace) -> int:
     else:
         text = formats.compose(normalized, name)
     write_output(args, text)
+    return 0
+
+
+def _check_not_media(args: argparse.Namespace, media: str) -> None:
+    import os
+
+    if args.output != "-" and os.path.exists(args.output) and os.path.samefile(args.output, media):
+        raise TranscriptError(f"{args.output}: refusing to overwrite the media file")
+
+
+def _cmd_align(args: argparse.Namespace) -> int:
+    from transcript_tools.align.forced import align_words
+    from transcript_tools.pipeline import make_captions
+
+    name = output_format(args, "vtt")
+    _check_not_media(args, args.media)
+    aligned = align_words(read_input(args), args.media, progress=True)
+    captions = make_captions(aligned, profile=args.profile)
+    write_output(args, formats.compose(captions.transcript, name))
     return 0
 
 
@@ -257,7 +282,15 @@ def build_parser() -> argparse.ArgumentParser:
     captions.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE, help="caption style guide (default: %(default)s)")
     captions.add_argument("--duration", type=_duration, help="length of the recording (3:37), when the transcript has no times")
     captions.add_argument("--word-timing", action="store_true", help="write WebVTT inline word timestamps (karaoke), when word times are known")
+    captions.add_argument("--audio", metavar="MEDIA", help="time every word from this recording (WAV, FLAC; MP3, MP4... with ffmpeg)")
     captions.set_defaults(run=_cmd_captions)
+
+    align = commands.add_parser("align", help="time a transcript's words from its recording and write captions")
+    _add_input(align)
+    align.add_argument("media", metavar="MEDIA", help="the recording: WAV, FLAC; MP3, M4A, MP4, MKV, WebM through ffmpeg")
+    _add_output(align, ("vtt", "srt", "json"))
+    align.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE, help="caption style guide (default: %(default)s)")
+    align.set_defaults(run=_cmd_align)
 
     check = commands.add_parser("check", help="check captions against a style guide; exit 1 when a hard limit is broken")
     check.add_argument("input", metavar="CAPTIONS", help="caption file (WebVTT, SRT, JSON), or - for standard input")

@@ -59,6 +59,12 @@ _MIN_CUT_GAP_MS = 120  # a cut lies in a pause at least this long
 _SQUEEZED_SHARE = 0.5  # share of a sentence's words at minimum duration
 _MAX_PHONES_PER_SECOND = 25.0  # faster than any speaker: the text is not there
 _MIN_STATE_FRAMES = 3  # each phone is 3 HMM states of at least one frame
+_MAX_MERGES = 3  # failed segments joined with the next before falling back
+# Digital silence (exact zeros, as in edited or synthesized audio) has no
+# spectrum: the search then finds no path at all. A little fixed-seed dither
+# keeps it defined and the results repeatable.
+_DECODER_OPTIONS = {"loglevel": "FATAL", "dither": True, "seed": 1}
+_WIDE_BEAMS = {"beam": 1e-80, "wbeam": 1e-60, "pbeam": 1e-80}
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +178,10 @@ class _Engine:
 
     def __init__(self, pocketsphinx: Any) -> None:
         self._ps = pocketsphinx
-        self.aligner = pocketsphinx.Decoder(samprate=SAMPLE_RATE, lm=None, loglevel="FATAL")
+        self.aligner = pocketsphinx.Decoder(samprate=SAMPLE_RATE, lm=None, **_DECODER_OPTIONS)
+        # Adaptive beams: the default beams are fast and nearly always enough;
+        # a segment they lose is searched again with much wider ones.
+        self.wide_aligner = pocketsphinx.Decoder(samprate=SAMPLE_RATE, lm=None, **_DECODER_OPTIONS, **_WIDE_BEAMS)
         self.added: dict[str, tuple[str, ...]] = {}
         self.phone_counts: dict[str, int] = {}
 
@@ -227,24 +236,35 @@ class _Engine:
 
     def _define(self, name: str, readings: Sequence[str]) -> None:
         if name.startswith("_"):
-            for variant, phones in enumerate(readings, start=1):
-                self.aligner.add_word(name if variant == 1 else f"{name}({variant})", phones, variant == len(readings))
+            for decoder in (self.aligner, self.wide_aligner):
+                for variant, phones in enumerate(readings, start=1):
+                    decoder.add_word(name if variant == 1 else f"{name}({variant})", phones, variant == len(readings))
             self.added[name] = tuple(readings)
         self.phone_counts[name] = min(len(phones.split()) for phones in readings)
 
-    def recognizer(self, lm_path: str) -> Any:
-        """A decoder with the transcript's language model, for the anchoring pass."""
-        decoder = self._ps.Decoder(
+    def recognizer(self, folder: str, names: Sequence[str], lm_path: str) -> Any:
+        """A decoder with the transcript's language model, for the anchoring pass.
+
+        Its dictionary holds only the transcript's words: with the full
+        dictionary, loading even a tiny language model takes seconds.
+        """
+        dict_path = os.path.join(folder, "transcript.dict")
+        with open(dict_path, "w", encoding="utf-8") as handle:
+            for name in sorted(set(names)):
+                readings = self.added.get(name) or tuple(self.lookup(name))
+                for variant, phones in enumerate(readings, start=1):
+                    handle.write(f"{name if variant == 1 else f'{name}({variant})'} {phones}\n")
+        return self._ps.Decoder(
+            samprate=SAMPLE_RATE,
+            lm=lm_path,
+            dict=dict_path,
+            **_DECODER_OPTIONS,
             # Anchors need only a few reliable runs of words: one search pass
             # over every second frame finds most of them at a third of the cost.
-            samprate=SAMPLE_RATE, lm=None, loglevel="FATAL", fwdflat=False, bestpath=False, ds=2
+            fwdflat=False,
+            bestpath=False,
+            ds=2,
         )
-        for name, readings in self.added.items():
-            for variant, phones in enumerate(readings, start=1):
-                decoder.add_word(name if variant == 1 else f"{name}({variant})", phones, False)
-        decoder.add_lm_file("transcript", lm_path)
-        decoder.activate_search("transcript")
-        return decoder
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,23 +287,36 @@ class _Aligner:
         self.duration_ms = len(samples) * 1000 // SAMPLE_RATE
         self.phones = [engine.phone_counts[name] for name in names]
         self.progress = progress and sys.stderr.isatty()
+        self.anchors: dict[int, int] = {}
 
     def run(self) -> tuple[list[tuple[int, int]], AlignmentReport]:
         bar = self._bar()
         try:
             recognized = self._recognize(bar)
             anchors = self._anchors(recognized)
+            self.anchors = anchors
             segments = self._segments(recognized, anchors)
             times: list[tuple[int, int] | None] = [None] * len(self.names)
             missing: set[int] = set()
             failures = 0
-            for first, last, start_ms, end_ms in segments:
+            position = 0
+            while position < len(segments):
+                first, last, start_ms, end_ms = segments[position]
                 aligned, dropped = self._align_segment(first, last, start_ms, end_ms)
+                merged = 0
+                while aligned is None and merged < _MAX_MERGES and position + 1 < len(segments):
+                    # A segment that fails alone often aligns with the next one
+                    # (the cut may clip a faint final consonant): drop the cut.
+                    position += 1
+                    merged += 1
+                    last, end_ms = segments[position][1], segments[position][3]
+                    aligned, dropped = self._align_segment(first, last, start_ms, end_ms)
                 if aligned is None:
                     failures += 1
                     aligned = self._interpolate(first, last, start_ms, end_ms, anchors, recognized)
                 times[first:last] = aligned
                 missing |= dropped
+                position += 1
                 if bar is not None:
                     bar.update(end_ms - start_ms)
         finally:
@@ -314,7 +347,7 @@ class _Aligner:
             path = os.path.join(folder, "transcript.lm")
             with open(path, "w", encoding="utf-8") as handle:
                 model.write(handle)
-            decoder = self.engine.recognizer(path)
+            decoder = self.engine.recognizer(folder, self.names, path)
         recognized: list[_Recognized] = []
         for start, end in _blocks(self.samples):
             decoder.start_utt()
@@ -350,7 +383,7 @@ class _Aligner:
                 continue
             gap_start, gap_end = recognized[before].end_ms, recognized[after].start_ms
             if gap_end - gap_start >= _MIN_CUT_GAP_MS:
-                cuts.append((index, (gap_start + gap_end) // 2))
+                cuts.append((index, _quietest_ms(self.samples, gap_start, gap_end)))
         start_ms, end_ms = 0, self.duration_ms
         if anchors:
             # Music or silence before the first words: start shortly before them.
@@ -371,42 +404,51 @@ class _Aligner:
     def _align_segment(
         self, first: int, last: int, start_ms: int, end_ms: int
     ) -> tuple[list[tuple[int, int]] | None, set[int]]:
-        """Align one segment; drop sentences that are squeezed out of it."""
+        """Align one segment; drop sentences that are not in its audio.
+
+        A sentence is taken for missing when the words cannot be aligned with
+        it but can without it, or when its words are squeezed to the shortest
+        durations the model allows. Only sentences that the anchoring pass
+        did not hear are candidates, so a missing sentence never pulls a
+        spoken one out with it.
+        """
         keep = list(range(first, last))
-        dropped: set[int] = set()
-        for _ in range(3):
-            spans = self._force(keep, start_ms, end_ms)
-            if spans is None:
-                return None, set()
+        spans = self._force(keep, start_ms, end_ms)
+        if spans is not None:
             squeezed = self._squeezed_sentences(keep, spans)
             if not squeezed:
-                return self._with_dropped(first, last, keep, spans), dropped
-            if len(squeezed) == len({self.sentences[i] for i in keep}):
-                return None, set()
-            dropped |= squeezed
-            keep = [i for i in keep if self.sentences[i] not in squeezed]
+                return self._with_dropped(first, last, keep, spans), set()
+        unheard = sorted({self.sentences[i] for i in keep} - {self.sentences[i] for i in keep if i in self.anchors})
+        for dropped in [{sentence} for sentence in unheard] + ([set(unheard)] if len(unheard) > 1 else []):
+            rest = [i for i in keep if self.sentences[i] not in dropped]
+            if not rest:
+                continue
+            spans = self._force(rest, start_ms, end_ms)
+            if spans is not None and not self._squeezed_sentences(rest, spans):
+                return self._with_dropped(first, last, rest, spans), dropped
         return None, set()
 
     def _force(self, keep: list[int], start_ms: int, end_ms: int) -> list[tuple[int, int]] | None:
-        decoder = self.engine.aligner
         audio = self.samples[start_ms * SAMPLE_RATE // 1000 : end_ms * SAMPLE_RATE // 1000]
         if len(audio) < _FRAME_SAMPLES * 3 * len(keep):
             return None
-        try:
-            decoder.set_align_text(" ".join(self.names[i] for i in keep))
-            decoder.start_utt()
-            decoder.process_raw(audio.tobytes(), full_utt=True)
-            decoder.end_utt()
-            # seg() is None when no path through the words reaches the end.
-            segments = [s for s in decoder.seg() or () if not _is_filler(s.word)]
-        except RuntimeError as error:
-            logger.debug("alignment of %d words failed: %s", len(keep), error)
-            return None
-        if len(segments) != len(keep):
-            return None
-        return [
-            (start_ms + s.start_frame * _FRAME_MS, start_ms + (s.end_frame + 1) * _FRAME_MS) for s in segments
-        ]
+        text = " ".join(self.names[i] for i in keep)
+        for decoder in (self.engine.aligner, self.engine.wide_aligner):
+            try:
+                decoder.set_align_text(text)
+                decoder.start_utt()
+                decoder.process_raw(audio.tobytes(), full_utt=True)
+                decoder.end_utt()
+                # seg() is None or short when no path through the words reaches the end.
+                segments = [s for s in decoder.seg() or () if not _is_filler(s.word)]
+            except RuntimeError as error:
+                logger.debug("alignment of %d words failed: %s", len(keep), error)
+                continue
+            if len(segments) == len(keep):
+                return [
+                    (start_ms + s.start_frame * _FRAME_MS, start_ms + (s.end_frame + 1) * _FRAME_MS) for s in segments
+                ]
+        return None
 
     def _squeezed_sentences(self, keep: list[int], spans: list[tuple[int, int]]) -> set[int]:
         """Sentences whose words got the shortest durations the model allows."""
@@ -478,6 +520,22 @@ class _Aligner:
 
 def _is_filler(name: str) -> bool:
     return name.startswith(("<", "[", "+"))
+
+
+def _quietest_ms(samples: np.ndarray, start_ms: int, end_ms: int) -> int:
+    """The quietest 50 ms between two times: the recognizer's word edges are
+    only good to a frame or two, and a cut that clips a word's first sound
+    leaves the aligner no path at all."""
+    import numpy as np
+
+    frames = (end_ms - start_ms) // _FRAME_MS
+    if frames < 5:
+        return (start_ms + end_ms) // 2
+    first = start_ms * SAMPLE_RATE // 1000
+    window = samples[first : first + frames * _FRAME_SAMPLES].astype(np.float32)
+    energy = (window.reshape(-1, _FRAME_SAMPLES) ** 2).mean(axis=1)
+    smooth = np.convolve(energy, np.ones(5, dtype=np.float32), mode="valid")
+    return start_ms + (int(np.argmin(smooth)) + 2) * _FRAME_MS
 
 
 def _blocks(samples: np.ndarray) -> list[tuple[int, int]]:

@@ -1,0 +1,118 @@
+"""The aligner on short synthesized clips: onsets, skipped sentences, silence, errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.align_audio.conftest import RATE, SENTENCES, Clip, make_clip, write_wav
+from transcript_tools.align.forced import align_samples, align_words
+from transcript_tools.errors import MediaError, ModelError, TimingError
+from transcript_tools.model import Transcript, Word
+
+np = pytest.importorskip("numpy")
+
+
+def transcript_of(sentences: list[str] | tuple[str, ...]) -> Transcript:
+    return Transcript(words=tuple(Word(token) for sentence in sentences for token in sentence.split()))
+
+
+def sentence_starts(transcript: Transcript, sentences: list[str] | tuple[str, ...]) -> list[int]:
+    starts, index = [], 0
+    for sentence in sentences:
+        starts.append(transcript.words[index].start_ms)
+        index += len(sentence.split())
+    return starts
+
+
+def test_sentence_onsets_within_a_tenth_of_a_second(clip: Clip, clip_wav: Path) -> None:
+    transcript = transcript_of(clip.sentences)
+    aligned = align_words(transcript, clip_wav)
+    assert [w.text for w in aligned.words] == [w.text for w in transcript.words]
+    errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, clip.sentences), clip.onsets) if t is not None]
+    assert max(errors) <= 100, errors
+    assert aligned.metadata.duration_ms == len(clip.audio) * 1000 // RATE
+
+
+def test_words_are_ordered_and_inside_the_audio(clip: Clip) -> None:
+    aligned, report = align_samples(transcript_of(clip.sentences), clip.audio)
+    spans = [(w.start_ms, w.end_ms) for w in aligned.words]
+    assert all(start is not None and end is not None and start <= end for start, end in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert spans[-1][1] <= len(clip.audio) * 1000 // RATE
+    assert report.fallback_segments == 0
+    # "1953", "U.S." and "CIA" got pronunciations and real durations.
+    for text in ("1953", "U.S.", "CIA"):
+        word = next(w for w in aligned.words if w.text == text)
+        assert word.end_ms - word.start_ms >= 200, word
+
+
+def test_sentence_missing_from_the_audio_does_not_shift_the_others(
+    espeak: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    clip = make_clip(SENTENCES, tmp_path, skip=1)
+    with caplog.at_level(logging.WARNING):
+        aligned, report = align_samples(transcript_of(SENTENCES), clip.audio)
+    starts = sentence_starts(aligned, SENTENCES)
+    errors = [abs(s - t) for s, t in zip(starts, clip.onsets) if t is not None]
+    assert max(errors) <= 250, errors
+    assert report.missing_sentences == (1,)
+    assert "not found in the audio" in caplog.text
+    skipped = aligned.words[len(SENTENCES[0].split())]
+    assert skipped.end_ms - skipped.start_ms <= 100
+
+
+def test_noise_before_speech_is_not_taken_for_words(espeak: str, tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    hum = (1500 * np.sin(2 * np.pi * 220 * np.arange(3 * RATE) / RATE) + rng.normal(0, 300, 3 * RATE)).astype(np.int16)
+    clip = make_clip(SENTENCES[:2], tmp_path, noise=hum)
+    aligned, _ = align_samples(transcript_of(SENTENCES[:2]), clip.audio)
+    errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, SENTENCES[:2]), clip.onsets) if t is not None]
+    assert max(errors) <= 150, errors
+
+
+def test_punctuation_tokens_keep_their_place(clip: Clip) -> None:
+    words = list(transcript_of(clip.sentences).words)
+    words.insert(3, Word("—"))
+    aligned, _ = align_samples(Transcript(words=tuple(words)), clip.audio)
+    dash = aligned.words[3]
+    assert dash.text == "—"
+    assert aligned.words[2].end_ms <= dash.start_ms == dash.end_ms <= aligned.words[4].start_ms
+
+
+def test_empty_transcript_only_gets_the_duration() -> None:
+    aligned, report = align_samples(Transcript(), np.zeros(RATE, dtype=np.int16))
+    assert aligned.words == ()
+    assert aligned.metadata.duration_ms == 1000
+    assert report.words == 0
+
+
+def test_words_but_no_audio_is_a_timing_error() -> None:
+    with pytest.raises(TimingError, match="cannot align 2 words"):
+        align_samples(transcript_of(["Hello there."]), np.zeros(10, dtype=np.int16))
+
+
+def test_missing_media_is_a_media_error(tmp_path: Path) -> None:
+    with pytest.raises(MediaError, match="no such media file"):
+        align_words(transcript_of(["Hello there."]), tmp_path / "absent.wav")
+
+
+def test_without_pocketsphinx_a_model_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pocketsphinx", None)
+    with pytest.raises(ModelError, match=r"pip install 'transcript_tools\[align\]'"):
+        align_samples(transcript_of(["Hello there."]), np.zeros(RATE, dtype=np.int16))
+
+
+def test_stereo_44k_file_aligns_like_the_16k_samples(clip: Clip, tmp_path: Path) -> None:
+    from transcript_tools.align.media import load_audio
+
+    # Upsample by repeating samples (crude but exact in time), in two channels.
+    up = np.repeat(clip.audio, 11)[:: 4]  # 16000 * 11 / 4 = 44000 Hz
+    path = write_wav(tmp_path / "stereo.wav", np.stack([up, up], axis=1), rate=44000, channels=2)
+    assert abs(len(load_audio(path)) - len(clip.audio)) <= 2
+    aligned = align_words(transcript_of(clip.sentences), path)
+    errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, clip.sentences), clip.onsets) if t is not None]
+    assert max(errors) <= 100, errors
