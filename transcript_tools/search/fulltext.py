@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from transcript_tools.search.backend import DocumentHit, SearchBackend
 from transcript_tools.search.documents import Document
-from transcript_tools.search.query import parse_query, query_words
+from transcript_tools.search.query import Query, parse_query, query_words
 
 __all__ = ["SearchHit", "SearchResults", "deep_link", "search"]
 
@@ -102,7 +102,7 @@ def _suggestion(backend: SearchBackend, query: str, words: list[str]) -> str | N
     return suggested if changed else None
 
 
-def _hit(backend: SearchBackend, parsed, found: DocumentHit, best: float, context: int) -> SearchHit:  # type: ignore[no-untyped-def]
+def _hit(backend: SearchBackend, parsed: Query, found: DocumentHit, best: float, context: int) -> SearchHit:
     document = found.document
     spans = tuple(backend.matched_spans(parsed, document.text))
     if spans:

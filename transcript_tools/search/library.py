@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import logging
 import os
 import re
 import sys
@@ -27,8 +26,6 @@ from transcript_tools.search.quote import DEFAULT_THRESHOLD, QuoteResults, find_
 from transcript_tools.search.script import ScriptQuote, ScriptResult
 
 __all__ = ["IndexReport", "SearchIndex", "memory_index", "open_index", "prepare"]
-
-logger = logging.getLogger(__name__)
 
 #: Seconds a writer waits for another writer to finish before giving up.
 DEFAULT_TIMEOUT = 10.0

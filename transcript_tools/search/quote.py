@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from transcript_tools.search.backend import DocumentHit, SearchBackend
+from transcript_tools.search.backend import SearchBackend
 from transcript_tools.search.documents import Document, fold
 from transcript_tools.search.fulltext import deep_link
 from transcript_tools.search.query import WORD_PATTERN, AnyOf, Phrase, QueryError, Term, tokens
@@ -256,21 +256,21 @@ def _word_recall(words: list[str], span: tuple[str, ...], weights: Mapping[str, 
 
 def _candidates(
     backend: SearchBackend, quote: str, frequencies: Mapping[str, int], transcript_id: str | None
-) -> list[tuple[float, _Passage, DocumentHit]]:
+) -> list[_Passage]:
+    """Passages around the BM25 best documents, best rough alignment first."""
     # Rare words pick out the passage; frequent ones ("the", "of") only cost
     # time. A misspelled word is not indexed at all.
     present = sorted((word for word, count in frequencies.items() if count), key=lambda w: (frequencies[w], w))
     if not present:
         return []
     query = AnyOf(tuple(Term(word) for word in present[:QUERY_WORDS]))
+    wanted = " ".join(fold(quote).split())
     scored = []
     for found in backend.search(query, exact=True, limit=CANDIDATES, transcript_id=transcript_id):
         passage = _passage(backend.neighbours(found, 1, 1))
-        wanted = " ".join(fold(quote).split())
-        rough = fuzz.partial_ratio(wanted, fold(passage.text))
-        scored.append((rough, passage, found))
+        scored.append((fuzz.partial_ratio(wanted, fold(passage.text)), passage))
     scored.sort(key=lambda item: -item[0])
-    return scored
+    return [passage for _, passage in scored]
 
 
 def find_quote(
@@ -306,7 +306,7 @@ def find_quote(
     frequencies = {word: backend.document_frequency(word) for word in set(words)}
     weights = _weights(frequencies, backend.document_count())
     best: dict[str, QuoteMatch] = {}
-    for _, passage, _ in _candidates(backend, quote, frequencies, transcript_id)[:REFINED]:
+    for passage in _candidates(backend, quote, frequencies, transcript_id)[:REFINED]:
         similarity, first, last = align_quote(quote, passage.text, passage.offsets)
         found = _word_recall(words, passage.words[first : last + 1], weights)
         match = _match(backend, passage, (similarity + found) / 2, first, last)
