@@ -161,3 +161,11 @@ def test_model_predicts_questions_and_periods() -> None:
     marks = [p.punctuation for p in restorer(words)]
     assert marks[3] == "?" and marks[-1] == "."
     assert restorer([]) == []
+
+
+def test_lone_symbols_take_no_punctuation_and_do_not_count_as_punctuation() -> None:
+    words = tuple(Word(t) for t in "so - we went ... home & back -".split())
+    transcript = Transcript(words=words, markers=(Marker(">>", 2),))
+    assert not is_punctuated(words)
+    out = normalize(transcript, restorer=lambda ws: [Prediction("," if w == "-" else "", w) for w in ws])
+    assert out.text == "So. - We went ... home & back. -"

@@ -10,6 +10,7 @@ manual captions) is returned as it is.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -45,11 +46,18 @@ def is_punctuated(words: Sequence[Word]) -> bool:
     marks = 0
     for word in words:
         _, core, trail = split_affixes(word.text)
+        if not _is_spoken(core):
+            continue
         if trail.startswith(".") and trail.count(".") == 1 and owns_period(core):
             trail = trail[1:]
         if _MARK.search(trail):
             marks += 1
     return marks > 0 and marks * _WORDS_PER_MARK >= len(words)
+
+
+def _is_spoken(core: str) -> bool:
+    # "-", "&" or "♪" alone are not words that take punctuation or start sentences.
+    return any(c.isalnum() for c in core)
 
 
 def _drop_fillers(transcript: Transcript) -> Transcript:
@@ -77,7 +85,7 @@ def _capitalize(text: str) -> str:
 
 def _apply(word: Word, prediction: Prediction, mark: str, starts_sentence: bool, trust_case: bool) -> Word:
     lead, core, trail = split_affixes(word.text)
-    if not core:
+    if not _is_spoken(core):
         return word
     cased = prediction.text if prediction.text.lower() == core.lower() else core.lower()
     if trust_case and any(c.isupper() for c in core):
@@ -132,11 +140,11 @@ def normalize(transcript: Transcript, *, restorer: Restorer | None = None, remov
     if len(predictions) != len(words):
         raise ModelError(f"the restorer returned {len(predictions)} predictions for {len(words)} words")
     marks = [p.punctuation if p.punctuation in ("", ",", ".", "?", "!", ":") else "" for p in predictions]
-    for marker in transcript.markers:
-        if marker.label == SPEAKER_CHANGE and 0 < marker.word_index <= len(words) and marks[marker.word_index - 1] in ("", ",", ":"):
-            marks[marker.word_index - 1] = "."
-    if marks[-1] in ("", ",", ":"):
-        marks[-1] = "."
+    spoken = [i for i, w in enumerate(words) if _is_spoken(split_affixes(w.text)[1])]
+    ends = {bisect_left(spoken, m.word_index) - 1 for m in transcript.markers if m.label == SPEAKER_CHANGE}
+    for end in ends | {len(spoken) - 1}:
+        if end >= 0 and marks[spoken[end]] in ("", ",", ":"):
+            marks[spoken[end]] = "."
     letters = [c for w in words for c in w.text if c.isalpha()]
     # All-caps captions say nothing about names; otherwise capitals are evidence.
     trust_case = sum(c.isupper() for c in letters) * 2 < len(letters)
@@ -144,6 +152,6 @@ def normalize(transcript: Transcript, *, restorer: Restorer | None = None, remov
     starts_sentence = True
     for word, prediction, mark in zip(words, predictions, marks):
         result.append(_apply(word, prediction, mark, starts_sentence, trust_case))
-        if split_affixes(word.text)[1]:
+        if _is_spoken(split_affixes(word.text)[1]):
             starts_sentence = mark in (".", "?", "!")
     return replace(transcript, words=tuple(result))
