@@ -61,11 +61,10 @@ def line_words(line: str) -> list[tuple[str, str, int, int]]:
     """(model input, cased core, punctuation, casing) for each word of one turn."""
     out: list[list] = []
     for token in line.split():
-        lead, core, trail = split_affixes(token)
-        if not core:
-            if out and ("--" in token or token in ("-",)) and out[-1][2] == 0:
-                out[-1][2] = 1
-            elif out and token.startswith("...") and out[-1][2] == 0:
+        _, core, trail = split_affixes(token)
+        if not any(c.isalnum() for c in core):
+            # A dash or an ellipsis on its own is punctuation of the word before: COMMA.
+            if out and (token.strip("-") == "" or token.startswith("...")) and out[-1][2] == 0:
                 out[-1][2] = 1
             continue
         if trail.startswith(".") and not trail.startswith("...") and owns_period(core):
