@@ -84,12 +84,26 @@ def test_a_named_speaker_change_starts_a_cue_with_a_voice() -> None:
     assert [(c.speaker, c.lines) for c in cues] == [("Ann", ("Are you coming?",)), ("Bob", ("Yes.",))]
 
 
-def test_an_unnamed_speaker_change_starts_a_cue_that_shows_the_change() -> None:
-    words = timed("are you coming yes I am")
-    cues = build_cues([Sentence(tuple(words))], speaker_changes={3})
-    assert cue_texts(cues) == ["are you coming", "- yes I am"]
-    dcmp = build_cues([Sentence(tuple(words))], "dcmp", speaker_changes={3})
-    assert cue_texts(dcmp) == ["are you coming", ">> yes I am"]
+def test_a_quick_exchange_shares_a_cue_with_a_line_and_a_dash_for_each_speaker() -> None:
+    words = split_words(timed("Are you coming? Yes."))
+    assert [c.lines for c in build_cues(words, speaker_changes={3})] == [("- Are you coming?", "- Yes.")]
+    assert [c.lines for c in build_cues(words, "dcmp", speaker_changes={3})] == [(">> Are you coming?", ">> Yes.")]
+
+
+def test_longer_turns_get_cues_of_their_own_the_new_speaker_marked() -> None:
+    first = "I wanted to ask whether you are coming with us to the harbour tonight."
+    second = "Yes, I will be there as soon as I have finished my work at the office."
+    words = split_words(timed(f"{first} {second}"))
+    cues = build_cues(words, speaker_changes={len(first.split())})
+    assert len(cues) == 2
+    assert " ".join(cues[0].lines) == first
+    assert " ".join(cues[1].lines) == "- " + second
+
+
+def test_a_cue_never_holds_three_speakers() -> None:
+    words = split_words(timed("Now? Yes. Go!"))
+    cues = build_cues(words, speaker_changes={1, 2})
+    assert cue_texts(cues) == ["Now?", "- Yes. / - Go!"]
 
 
 def test_the_first_speaker_and_named_speakers_get_no_mark() -> None:
@@ -101,8 +115,8 @@ def test_the_first_speaker_and_named_speakers_get_no_mark() -> None:
 def test_the_speaker_change_mark_counts_towards_the_line_length() -> None:
     # 41 characters fit a Netflix line, but not after "- ".
     text = "aaaaaaaaa bbbbbbbbb ccccccccc ddddddddd e"
-    words = timed("Hi. " + text)
-    cues = build_cues(split_words(words), speaker_changes={1})
+    words = timed("The meeting is over now, thank you all. " + text)
+    cues = build_cues(split_words(words), speaker_changes={8})
     assert all(len(line) <= 42 for cue in cues for line in cue.lines)
     assert cues[1].lines[0].startswith("- aaaaaaaaa") and len(cues[1].lines) == 2
 
@@ -186,8 +200,9 @@ def test_untimed_words_and_unknown_profiles_are_refused() -> None:
 
 
 # Words: mostly ordinary, some with punctuation, a few longer than any line.
+# No word starts with ">", so that a line opening with ">> " is a speaker mark.
 _texts = st.one_of(
-    st.from_regex(r"\A[A-Za-z'&<>é]{1,12}[.,?!]?\Z"),
+    st.from_regex(r"\A[A-Za-z'&<é][A-Za-z'&<>é]{0,11}[.,?!]?\Z"),
     st.sampled_from(["the", "and", "of", "I", "is", "Paris", "1953", "—"]),
     st.from_regex(r"\A[a-z]{40,90}\Z"),
 )
@@ -220,15 +235,13 @@ def timed_transcripts(draw):
     return words, changes, sorted(tags, key=lambda tag: tag.word_index)
 
 
-def _expected_text(words, changes, tags, mark) -> list[str]:
-    """What the cues should show, in order: tags, marks and words."""
+def _expected_text(words, tags) -> list[str]:
+    """What the cues should show, in order, speaker marks aside: tags and words."""
     shown = []
     for index in range(len(words) + 1):
         shown += [f"[{tag.label}]" for tag in tags if tag.word_index == index]
         if index < len(words):
-            word = words[index]
-            new_speaker = index in changes and index > 0 and word.speaker is None
-            shown.append((mark if new_speaker else "") + word.text)
+            shown.append(words[index].text)
     return shown
 
 
@@ -245,10 +258,18 @@ def test_cues_keep_every_hard_limit_and_every_word_in_order(transcript, name) ->
         assert 0 < cue.end_ms - cue.start_ms <= profile.max_duration_ms
         assert 1 <= len(cue.lines) <= profile.max_lines
         assert all(0 < len(line) <= profile.max_chars_per_line for line in cue.lines)
+    mark = profile.speaker_change_mark
     shown = [line for cue in cues for line in cue.lines]
-    expected = _expected_text(words, changes, tags, profile.speaker_change_mark)
-    assert "".join(shown).replace(" ", "") == "".join(expected).replace(" ", "")
+    unmarked = [line.removeprefix(mark) for line in shown]
+    expected = _expected_text(words, tags)
+    assert "".join(unmarked).replace(" ", "") == "".join(expected).replace(" ", "")
     if all(len(w.text) <= profile.max_chars_per_line - 3 for w in words):
-        assert " ".join(shown) == " ".join(expected)
+        assert " ".join(unmarked) == " ".join(expected)
+    # Every unnamed new speaker is marked; a two-speaker cue marks both lines.
+    turns = sum(1 for index in changes if index > 0 and words[index].speaker is None)
+    assert turns <= sum(line.startswith(mark) for line in shown) <= 2 * turns
+    for cue in cues:
+        if any(line.startswith(mark) for line in cue.lines[1:]):
+            assert len(cue.lines) == 2 and cue.lines[0].startswith(mark)
     assert list(layout.word_cues) == sorted(layout.word_cues) and len(layout.word_cues) == len(words)
     assert check_cues(cues, name).ok

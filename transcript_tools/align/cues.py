@@ -23,8 +23,11 @@ with short gaps closed to the profile's minimum gap (chaining).
 Sound tags (``[Music]``, ``[Applause]``) are shown as professional captions
 show them: a cue of their own when they fill a pause of at least a second,
 otherwise at the start of the cue of the speech that follows them. A new
-unnamed speaker (``>>`` in the source) starts a new cue whose first line opens
-with the profile's speaker-change mark (``- `` or ``>> ``).
+unnamed speaker (``>>`` in the source) opens a line with the profile's
+speaker-change mark (``- `` or ``>> ``): either at the start of a new cue, or,
+for a quick exchange, on the second line of a two-speaker cue whose first line
+is marked too (Netflix's dual-speaker subtitles). A cue holds two speakers at
+most, one line each; a named speaker always starts a cue with a voice.
 """
 
 from __future__ import annotations
@@ -83,6 +86,10 @@ _GROSS_IMBALANCE = 1 / 3
 _TOP_HEAVY_COST = 0.5
 _PAUSE_IN_CUE_COST_PER_S = 4.0
 _SHORT_CUE_COST = 3.0
+# Two speakers in one cue, a line each, is the professional way to caption a
+# quick exchange ("- Are you coming?" / "- Yes."); it costs a little more than
+# one speaker's cue so that longer turns keep cues of their own.
+_DUAL_SPEAKER_COST = 3.0
 _FAST_CUE_COST = 5.0
 _FORBIDDEN = 40.0
 # A pause this long in speech is a natural break, unless grammar forbids one.
@@ -261,6 +268,9 @@ class _Segmenter:
         # breaks[k]: cost of breaking between token k - 1 and token k.
         self.breaks = [0.0] * (count + 1)
         self.forced = [False] * (count + 1)
+        # turn[k]: an unnamed new speaker starts at token k; a cue may span
+        # one such change, with each speaker on a line of their own.
+        self.turn = [False] * (count + 1)
         for k in range(1, count):
             before, after = tokens[k - 1], tokens[k]
             if after.piece:
@@ -269,14 +279,19 @@ class _Segmenter:
                 cost = break_cost(before.text, after.text, sentence_end=before.sentence_end)
                 if after.start_ms - before.end_ms >= _PAUSE_BREAK_MS and cost < _FORBIDDEN / 2:
                     cost = min(cost, 1.0)
-            self.breaks[k] = cost
             # A sound tag starts a cue, and ends it when it fills a pause.
             tag_edge = (after.word < 0 and after.piece == 0) or (before.alone and after.word >= 0)
+            self.turn[k] = bool(after.prefix) and before.speaker is None and not tag_edge and profile.max_lines >= 2
+            self.breaks[k] = 0.0 if self.turn[k] else cost
             self.forced[k] = (
                 after.speaker != before.speaker
-                or (after.is_word and after.word in speaker_changes)
+                or (after.is_word and after.word in speaker_changes and not self.turn[k])
                 or tag_edge
             )
+        # The first turn after each token (count when none).
+        self.next_turn = [count] * (count + 1)
+        for k in range(count - 1, -1, -1):
+            self.next_turn[k] = k + 1 if k + 1 < count and self.turn[k + 1] else self.next_turn[k + 1]
         # The index of the forced break (or the end) at or after each token.
         self.segment_end = [count] * (count + 1)
         for k in range(count - 1, 0, -1):
@@ -322,6 +337,17 @@ class _Segmenter:
                 best = (cost, [first, *rest])
         return best
 
+    def first_mark(self, first: int) -> int:
+        """Characters a two-speaker cue adds before token ``first``: the first speaker's mark."""
+        return 0 if self.tokens[first].prefix else len(self.profile.speaker_change_mark)
+
+    def dual_lines(self, first: int, turn: int, last: int) -> tuple[float, list[int]] | None:
+        """Two speakers in one cue: a line each, split where the second one starts."""
+        limit = self.profile.max_chars_per_line
+        if self.width(first, turn) + self.first_mark(first) > limit or self.width(turn, last) > limit:
+            return None
+        return _DUAL_SPEAKER_COST, [first, turn]
+
     def cue_cost(self, first: int, last: int, layout_cost: float) -> float:
         tokens, profile = self.tokens, self.profile
         cost = _CUE_COST + layout_cost
@@ -331,7 +357,11 @@ class _Segmenter:
         segment_words = self.segment_end[first + 1] - self.segment_start[first]
         if words <= 2 and segment_words > words:
             cost += _ORPHAN_COST
-        cost += _SENTENCES_IN_CUE_COST * sum(1 for t in tokens[first : last - 1] if t.sentence_end)
+        turn = self.next_turn[first]
+        # Each speaker of a two-speaker cue says their own sentence.
+        cost += _SENTENCES_IN_CUE_COST * sum(
+            1 for k in range(first, last - 1) if tokens[k].sentence_end and k + 1 != turn
+        )
         for before, after in zip(tokens[first : last - 1], tokens[first + 1 : last]):
             pause = after.start_ms - before.end_ms
             if pause > _PAUSE_BREAK_MS:
@@ -361,7 +391,10 @@ class _Segmenter:
                         break
                     if self.width(first, last) > profile.max_lines * (profile.max_chars_per_line + 1):
                         break
-                layout = self.lines(first, last, profile.max_lines)
+                turn = self.next_turn[first]
+                if turn < last and self.next_turn[turn] < last:
+                    break  # at most two speakers in a cue
+                layout = self.lines(first, last, profile.max_lines) if turn >= last else self.dual_lines(first, turn, last)
                 if layout is None:
                     if last - first > 1:
                         break
@@ -414,13 +447,14 @@ def layout_cues(
         >>> layout = layout_cues([Sentence(words[:2]), Sentence(words[2:], 2)],
         ...     speaker_changes={2}, sound_tags=[Marker("Music", 0, 0)])
         >>> [(c.start_ms, c.lines) for c in layout.cues]
-        [(0, ('[Music]',)), (2000, ('Welcome back.',)), (3000, ('- Thanks.',))]
+        [(0, ('[Music]',)), (2000, ('- Welcome back.', '- Thanks.'))]
     """
     rules = get_profile(profile)
     tokens = _tokens(sentences, rules, speaker_changes, sound_tags)
     if not tokens:
         return CueLayout((), ())
-    spans = _Segmenter(tokens, rules, speaker_changes).run()
+    segmenter = _Segmenter(tokens, rules, speaker_changes)
+    spans = segmenter.run()
     starts = []
     for first, _, _ in spans:
         start = tokens[first].start_ms
@@ -434,6 +468,9 @@ def layout_cues(
         lines = tuple(
             " ".join(t.prefix + t.text for t in tokens[a:b]) for a, b in zip(line_starts, [*line_starts[1:], last])
         )
+        if segmenter.next_turn[first] < last:
+            # Two speakers: both lines open with the mark.
+            lines = (rules.speaker_change_mark[: segmenter.first_mark(first)] + lines[0], *lines[1:])
         words = sum(1 for t in chosen if t.is_word)
         start = starts[index]
         end = max(chosen[-1].end_ms + TRAILING_HOLD_MS, start)
