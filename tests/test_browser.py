@@ -112,3 +112,16 @@ def test_chromium_loads_the_seed_samples_captions(tmp_path: Path, samples_dir: P
     assert [(round(float(c["start"]), 3), round(float(c["end"]), 3), c["text"]) for c in cues] == [
         (cue.start_ms / 1000, cue.end_ms / 1000, "\n".join(cue.lines)) for cue in captions.cues
     ]
+
+
+def test_chromium_shows_sound_tags_and_speaker_marks(tmp_path: Path) -> None:
+    # Broadcast chevrons (DCMP) must survive escaping as "&gt;&gt;".
+    text = (
+        "WEBVTT\n\n00:00.000 --> 00:02.000\n[Music]\n\n00:02.000 --> 00:03.500\n>> Are you coming?\n\n"
+        "00:03.500 --> 00:04.500\n>> Yes.\n\n00:04.500 --> 00:06.000\n[Applause] Thank you.\n"
+    )
+    captions = make_captions(formats.parse(text, "vtt", source="show.vtt"), profile="dcmp", normalizer=None).transcript
+    lines = [cue.lines for cue in captions.cues]
+    assert ("[Music]",) in lines and any(line.startswith(">> ") for cue in lines for line in cue)
+    cues = _browser_cues(tmp_path, webvtt.compose(captions))
+    assert [c["text"] for c in cues] == ["\n".join(cue.lines) for cue in captions.cues]
