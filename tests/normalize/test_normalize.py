@@ -169,3 +169,12 @@ def test_lone_symbols_take_no_punctuation_and_do_not_count_as_punctuation() -> N
     assert not is_punctuated(words)
     out = normalize(transcript, restorer=lambda ws: [Prediction("," if w == "-" else "", w) for w in ws])
     assert out.text == "So. - We went ... home & back. -"
+
+
+def test_split_contractions_are_read_as_one_word() -> None:
+    words = "i 'm sure it 's fine do n't you think".split()
+    predictions = default_restorer()(words)
+    assert [p.punctuation for p in predictions][:2] == ["", ""]
+    assert predictions[0].text == "I" and predictions[1].text == "m"
+    out = normalize(Transcript(words=tuple(Word(w) for w in words)))
+    assert out.text.startswith("I 'm sure") and out.text.endswith("?")

@@ -14,6 +14,7 @@ nothing, and neither onnxruntime nor numpy is imported until the first call.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 
 _MARKS = {"O": "", "COMMA": ",", "PERIOD": ".", "QUESTION": "?"}
 _BATCH = 16
+_CLITIC = re.compile(r"^(?:'(?:s|m|re|ve|ll|d)|n't)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,29 @@ def _recase(core: str, case: str, lexicon: dict[str, str]) -> str:
     if known is not None and known[:1].isupper():
         return known
     return lower[:1].upper() + lower[1:]
+
+
+def _units(words: Sequence[str]) -> list[tuple[str, int]]:
+    """The model's input words and how many transcript words each covers.
+
+    Tokenized transcripts split contractions (``do n't``, ``it 's``); the model
+    was trained on ``don't`` and ``it's``, so a clitic joins the word before it.
+
+    Example:
+        >>> _units(["it", "'s", "Iran,", "do", "n't", "'s"])
+        [("it's", 2), ('Iran', 1), ("don't", 2), ("'s", 1)]
+    """
+    units: list[tuple[str, int]] = []
+    for word in words:
+        core = split_affixes(word)[1]
+        clitic = word.rstrip(".,?!;:").lower().replace("’", "'")
+        if not _CLITIC.match(clitic):
+            units.append((core or word, 1))
+        elif units and units[-1][1] == 1 and units[-1][0][-1:].isalnum():
+            units[-1] = (units[-1][0] + clitic, 2)
+        else:
+            units.append((clitic, 1))
+    return units
 
 
 class ModelRestorer:
@@ -123,10 +148,8 @@ class ModelRestorer:
         from transcript_tools.normalize.windows import average, plan_windows
 
         np = self._np
-        pieces = []
-        for word in words:
-            core = split_affixes(word)[1]
-            pieces.append(self._wordpiece.encode(core or word)[: self._max_pieces])
+        units = _units(words)
+        pieces = [self._wordpiece.encode(text)[: self._max_pieces] for text, _ in units]
         counts = [len(p) for p in pieces]
         plan = plan_windows(counts, self._max_pieces)
         punct_parts, case_parts = [], []
@@ -148,7 +171,20 @@ class ModelRestorer:
             for row, head in enumerate(heads):
                 punct_parts.append(punct[row, head])
                 case_parts.append(case[row, head])
-        return average(len(words), plan, punct_parts), average(len(words), plan, case_parts)
+        punct, case = average(len(units), plan, punct_parts), average(len(units), plan, case_parts)
+        if len(units) == len(words):
+            return punct, case
+        # A clitic takes its unit's punctuation and stays lowercase; the word before it takes the casing.
+        size = np.array([n for _, n in units])
+        last = np.cumsum(size) - 1
+        first = last - size + 1
+        word_punct = np.zeros((len(words), 4), dtype=punct.dtype)
+        word_punct[:, 0] = 1.0
+        word_punct[last] = punct
+        word_case = np.zeros((len(words), 4), dtype=case.dtype)
+        word_case[:, 0] = 1.0
+        word_case[first] = case
+        return word_punct, word_case
 
     def __call__(self, words: Sequence[str]) -> list[Prediction]:
         """Predict punctuation and casing for every word.
