@@ -178,3 +178,14 @@ def test_split_contractions_are_read_as_one_word() -> None:
     assert predictions[0].text == "I" and predictions[1].text == "m"
     out = normalize(Transcript(words=tuple(Word(w) for w in words)))
     assert out.text.startswith("I 'm sure") and out.text.endswith("?")
+
+
+def test_a_stray_mark_in_raw_captions_is_kept_and_the_rest_restored(data_dir: Path) -> None:
+    transcript = read(data_dir / "youtube_auto.vtt")
+    assert "peppers?" in [w.text for w in transcript.words]
+    assert not is_punctuated(transcript.words)
+    out = normalize(transcript, restorer=lambda ws: [Prediction("," if w.startswith("peppers") else "", w) for w in ws])
+    assert_same_words(transcript, out)
+    texts = [w.text for w in out.words]
+    assert "peppers?" in texts and "Peppers," in texts
+    assert texts[0] == "Welcome"

@@ -34,25 +34,32 @@ _WORDS_PER_MARK = 33
 def is_punctuated(words: Sequence[Word]) -> bool:
     """Whether words already carry punctuation (Whisper, manual captions).
 
-    A period after an abbreviation or a dotted acronym (``u.s.`` in YouTube
-    captions) does not count.
+    There must be a mark every few dozen words, and a sentence must start
+    with a capital after most sentence ends (the first word, when there are
+    none inside). A period after an abbreviation or a dotted acronym
+    (``u.s.`` in YouTube captions) does not count.
 
     Example:
         >>> is_punctuated([Word(w) for w in "so the u.s. said no".split()])
         False
         >>> is_punctuated([Word(w) for w in "Hello, world.".split()])
         True
+        >>> is_punctuated([Word(w) for w in "what about peppers? peppers too".split()])
+        False
     """
+    spoken = [(core, trail) for core, trail in (split_affixes(w.text)[1:] for w in words) if _is_spoken(core)]
     marks = 0
-    for word in words:
-        _, core, trail = split_affixes(word.text)
-        if not _is_spoken(core):
-            continue
+    capitals = []
+    for index, (core, trail) in enumerate(spoken):
         if trail.startswith(".") and trail.count(".") == 1 and owns_period(core):
             trail = trail[1:]
         if _MARK.search(trail):
             marks += 1
-    return marks > 0 and marks * _WORDS_PER_MARK >= len(words)
+        if _SENTENCE_MARK.search(trail) and index + 1 < len(spoken):
+            capitals.append(spoken[index + 1][0][:1].isupper())
+    if not capitals and spoken:
+        capitals = [spoken[0][0][:1].isupper()]
+    return marks > 0 and marks * _WORDS_PER_MARK >= len(words) and sum(capitals) * 2 >= len(capitals)
 
 
 def _is_spoken(core: str) -> bool:
@@ -95,7 +102,8 @@ def _apply(word: Word, prediction: Prediction, mark: str, starts_sentence: bool,
         cased = "I" + cased[1:]
     if starts_sentence:
         cased = _capitalize(cased)
-    if mark and not (mark in trail or (mark == "." and _SENTENCE_MARK.search(trail))):
+    if mark and not _MARK.search(trail):
+        # A mark the source already has wins over the model's.
         trail += mark
     return replace(word, text=lead + cased + trail)
 
@@ -152,6 +160,7 @@ def normalize(transcript: Transcript, *, restorer: Restorer | None = None, remov
     starts_sentence = True
     for word, prediction, mark in zip(words, predictions, marks):
         result.append(_apply(word, prediction, mark, starts_sentence, trust_case))
-        if _is_spoken(split_affixes(word.text)[1]):
-            starts_sentence = mark in (".", "?", "!")
+        _, core, trail = split_affixes(result[-1].text)
+        if _is_spoken(core):
+            starts_sentence = bool(_SENTENCE_MARK.search(trail)) and not (trail == "." and owns_period(core) and mark != ".")
     return replace(transcript, words=tuple(result))
