@@ -189,3 +189,10 @@ def test_a_stray_mark_in_raw_captions_is_kept_and_the_rest_restored(data_dir: Pa
     texts = [w.text for w in out.words]
     assert "peppers?" in texts and "Peppers," in texts
     assert texts[0] == "Welcome"
+
+
+def test_dotted_acronyms_take_question_marks_and_commas_but_no_second_period() -> None:
+    words = tuple(Word(t) for t in "what about the u.s. and the u.s. then the u.s.".split())
+    marks = {3: "?", 6: ",", 9: "."}
+    out = normalize(Transcript(words=words), restorer=lambda ws: [Prediction(marks.get(i, ""), w) for i, w in enumerate(ws)])
+    assert out.text == "What about the u.s.? And the u.s., then the u.s."

@@ -27,6 +27,7 @@ FILLERS = frozenset({"um", "umm", "uh", "uhh", "uh-huh", "er", "erm", "ah", "hmm
 SPEAKER_CHANGE = ">>"
 _MARK = re.compile(r"[.,?!;:…]")
 _SENTENCE_MARK = re.compile(r"[.?!…]")
+_FUNCTION_WORDS = frozenset("a an and as at but by for from in into of on or the to with".split())
 # Written text has a comma or sentence end every 8-15 words; we need one per 33.
 _WORDS_PER_MARK = 33
 
@@ -98,12 +99,16 @@ def _apply(word: Word, prediction: Prediction, mark: str, starts_sentence: bool,
     if trust_case and any(c.isupper() for c in core):
         # Capitals the source already had (YouTube capitalises many names) are evidence.
         cased = core
+    if cased.lower() in _FUNCTION_WORDS and not starts_sentence:
+        # The casing head sometimes capitalises "the" before a name ("the United States").
+        cased = cased.lower()
     if cased.lower().split("'")[0] == "i":
         cased = "I" + cased[1:]
     if starts_sentence:
         cased = _capitalize(cased)
-    if mark and not _MARK.search(trail):
-        # A mark the source already has wins over the model's.
+    owned = trail.startswith(".") and owns_period(core)
+    if mark and not _MARK.search(trail[1:] if owned else trail) and not (owned and mark == "."):
+        # A mark the source already has wins over the model's; "u.s." still takes "?" or ",".
         trail += mark
     return replace(word, text=lead + cased + trail)
 
@@ -162,5 +167,6 @@ def normalize(transcript: Transcript, *, restorer: Restorer | None = None, remov
         result.append(_apply(word, prediction, mark, starts_sentence, trust_case))
         _, core, trail = split_affixes(result[-1].text)
         if _is_spoken(core):
-            starts_sentence = bool(_SENTENCE_MARK.search(trail)) and not (trail == "." and owns_period(core) and mark != ".")
+            owned = trail.startswith(".") and owns_period(core)
+            starts_sentence = bool(_SENTENCE_MARK.search(trail[1:] if owned else trail)) or (owned and mark == ".")
     return replace(transcript, words=tuple(result))
