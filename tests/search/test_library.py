@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -134,3 +135,18 @@ def test_a_writer_killed_midway_leaves_the_previous_index_usable(folder_index):
         assert index.find_quote("four essential human freedoms").hits[0].transcript_id == "roosevelt"
         # The killed writer's lock died with it: the next writer gets in.
         assert index.remove(["seeker"], timeout=2).removed == ("seeker",)
+
+
+# whoosh leaves a damaged file open when it fails to read it; not ours to close.
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_damaged_index_is_a_clear_error(folder_index):
+    for segment in folder_index.glob("*.seg"):
+        segment.write_bytes(b"\x00garbage" * 4)
+    with pytest.raises(SearchIndexError, match="damaged.*rebuild it"):
+        with open_index(folder_index) as index:
+            index.search("freedom")
+    for toc in folder_index.glob("_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+    with pytest.raises(SearchIndexError, match="cannot open the search index"):
+        open_index(folder_index)
+    gc.collect()  # let the leaked files be collected while the filters above apply

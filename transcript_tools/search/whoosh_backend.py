@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import struct
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -198,8 +201,17 @@ class WhooshBackend:
             self._searcher.close()
             self._searcher = None
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
+            with self._guard():
+                self._searcher = self._ix.searcher()
         return self._searcher
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        # A damaged file surfaces as whatever the low-level read trips on.
+        try:
+            yield
+        except (OSError, EOFError, ValueError, KeyError, struct.error, zlib.error, pickle.UnpicklingError) as error:
+            raise SearchIndexError(f"{self.name}: the search index is damaged ({error}); rebuild it") from error
 
     @staticmethod
     def _record(stored: dict) -> TranscriptRecord:  # type: ignore[type-arg]
@@ -276,12 +288,13 @@ class WhooshBackend:
         filters = [wq.Term("tid", transcript_id)] if transcript_id else []
         if speaker:
             filters.append(wq.Term("speaker", speaker.lower()))
-        results = searcher.search(
-            self._to_whoosh(query, exact),
-            limit=limit,
-            filter=wq.And(filters) if filters else None,
-        )
-        return [DocumentHit(self._document(hit.fields()), hit.score or 0.0, hit.docnum) for hit in results]
+        with self._guard():
+            results = searcher.search(
+                self._to_whoosh(query, exact),
+                limit=limit,
+                filter=wq.And(filters) if filters else None,
+            )
+            return [DocumentHit(self._document(hit.fields()), hit.score or 0.0, hit.docnum) for hit in results]
 
     def neighbours(self, hit: DocumentHit, before: int, after: int) -> tuple[Document, ...]:
         """The hit's document with its neighbours; see :meth:`SearchBackend.neighbours`."""
