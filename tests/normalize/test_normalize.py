@@ -196,3 +196,9 @@ def test_dotted_acronyms_take_question_marks_and_commas_but_no_second_period() -
     marks = {3: "?", 6: ",", 9: "."}
     out = normalize(Transcript(words=words), restorer=lambda ws: [Prediction(marks.get(i, ""), w) for i, w in enumerate(ws)])
     assert out.text == "What about the u.s.? And the u.s., then the u.s."
+
+
+def test_the_model_may_add_capitals_to_the_inputs_but_not_remove_them() -> None:
+    words = tuple(Word(t) for t in "fighting Isis in Iran".split())
+    out = normalize(Transcript(words=words), restorer=lambda ws: [Prediction("", w.upper() if w == "Isis" else w.lower()) for w in ws])
+    assert out.text == "Fighting ISIS in Iran."

@@ -97,8 +97,10 @@ def _apply(word: Word, prediction: Prediction, mark: str, starts_sentence: bool,
         return word
     cased = prediction.text if prediction.text.lower() == core.lower() else core.lower()
     if trust_case and any(c.isupper() for c in core):
-        # Capitals the source already had (YouTube capitalises many names) are evidence.
-        cased = core
+        # Capitals the source already had (YouTube capitalises many names) are evidence;
+        # the model may only add to them ("Isis" -> "ISIS").
+        if not all(p.isupper() for c, p in zip(core, cased) if c.isupper()):
+            cased = core
     if cased.lower() in _FUNCTION_WORDS and not starts_sentence:
         # The casing head sometimes capitalises "the" before a name ("the United States").
         cased = cased.lower()
