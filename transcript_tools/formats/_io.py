@@ -5,13 +5,14 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
 
 from transcript_tools.errors import ParseError, TranscriptError
 
-__all__ = ["MAX_INPUT_BYTES", "atomic_write_text", "decode_bytes", "read_input"]
+__all__ = ["MAX_INPUT_BYTES", "atomic_write_text", "decode_bytes", "line_of_occurrence", "read_input"]
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,26 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
             source=source,
             found=repr(data[error.start : error.start + 8]),
         ) from None
+
+
+def line_of_occurrence(text: str, pattern: str, number: int) -> int | None:
+    """The line of the ``number``-th (1-based) match of ``pattern`` in ``text``.
+
+    JSON and ElementTree parsers keep no positions of the items they return;
+    the n-th item usually opens at the n-th occurrence of its key or tag, which
+    is close enough to point a user at the right place.
+
+    Returns:
+        The 1-based line number, or ``None`` when there are fewer matches.
+    """
+    position = -1
+    finder = re.compile(pattern)
+    for _ in range(max(number, 1)):
+        match = finder.search(text, position + 1)
+        if match is None:
+            return None
+        position = match.start()
+    return text.count("\n", 0, position) + 1
 
 
 def _line_of(data: bytes, offset: int) -> int:

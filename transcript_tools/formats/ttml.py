@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from transcript_tools.errors import ParseError, TimestampError
+from transcript_tools.formats._io import line_of_occurrence
 from transcript_tools.formats._words import WordCollector, timed_lines
 from transcript_tools.formats._xml import local_name, parse_xml
 from transcript_tools.model import Cue, Metadata, Transcript
@@ -36,7 +37,7 @@ _XML = "{http://www.w3.org/XML/1998/namespace}"
 _SNIFF = re.compile(r"<(?:\w+:)?tt[\s>]")
 _CLOCK = re.compile(r"^(\d{2,}):(\d{2}):(\d{2})(?:\.(\d+)|:(\d{2,})(?:\.(\d+))?)?$")
 _OFFSET = re.compile(r"^(\d+(?:\.\d+)?)(h|ms|m|s|f|t)$")
-_P_TAG = re.compile(r"<(?:\w+:)?p[\s>/]")
+_P_TAG = r"<(?:\w+:)?p[\s>/]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +209,7 @@ class _Reader:
             ) from None
 
     def _line(self) -> int | None:
-        # ElementTree keeps no line numbers; the paragraphs-th "<p" is the paragraph.
-        position = -1
-        for _ in range(max(self.paragraphs, 1)):
-            match = _P_TAG.search(self.text, position + 1)
-            if match is None:
-                return None
-            position = match.start()
-        return self.text.count("\n", 0, position) + 1
+        return line_of_occurrence(self.text, _P_TAG, self.paragraphs)
 
     def read_container(self, element: ET.Element, offset_ms: int) -> None:
         begin = self._time(element, "begin") if local_name(element) in ("body", "div") else None

@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from transcript_tools.errors import ParseError
+from transcript_tools.formats._io import line_of_occurrence
 from transcript_tools.formats._words import SPEAKER_CHANGE, tokenize
 from transcript_tools.model import Cue, Marker, Metadata, Transcript, Word
 
@@ -77,7 +78,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         try:
             builder.add_segment(segment, index)
         except _Invalid as error:
-            problem = ParseError(f"expected {error}", source=name, line=_line_of(text, index))
+            problem = ParseError(f"expected {error}", source=name, line=line_of_occurrence(text, r'"start"', index + 1))
             if strict:
                 raise problem from None
             logger.warning("%s; skipped the segment", problem)
@@ -106,17 +107,6 @@ def _segments(document: Any, name: str, text: str) -> tuple[list[Any], str | Non
         line=1,
         found=text.strip()[:40],
     )
-
-
-def _line_of(text: str, index: int) -> int | None:
-    # json.loads keeps no positions: the index-th segment opens at the index-th '"text"'
-    # that is not a word's (a good guess for the usual layouts).
-    position = -1
-    for _ in range(index + 1):
-        position = text.find('"start"', position + 1)
-        if position < 0:
-            return None
-    return text.count("\n", 0, position) + 1
 
 
 def _seconds(value: Any, path: str) -> int | None:

@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from transcript_tools.errors import ParseError
+from transcript_tools.formats._io import line_of_occurrence
 from transcript_tools.formats._words import WordCollector, timed_lines
 from transcript_tools.model import Cue, Metadata, Transcript
 
@@ -64,9 +65,10 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         try:
             cue = _add_event(event, index, collector, len(cues))
         except ParseError as error:
+            line = line_of_occurrence(text, r'"tStartMs"', index + 1)
             if strict:
-                raise ParseError(error.expected, source=name, line=_line_of(text, index), found=error.found) from None
-            logger.warning("%s:%s: %s; skipped the event", name, _line_of(text, index), error.expected)
+                raise ParseError(error.expected, source=name, line=line, found=error.found) from None
+            logger.warning("%s:%s: %s; skipped the event", name, line, error.expected)
             continue
         if cue is not None:
             cues.append(cue)
@@ -77,16 +79,6 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         markers=collected.markers,
         metadata=Metadata(source=source, format="json3"),
     )
-
-
-def _line_of(text: str, index: int) -> int | None:
-    # json.loads keeps no positions; find the index-th '"tStartMs"' as a good guess.
-    position = -1
-    for _ in range(index + 1):
-        position = text.find('"tStartMs"', position + 1)
-        if position < 0:
-            return None
-    return text.count("\n", 0, position) + 1
 
 
 def _number(value: Any, field: str, index: int) -> int:

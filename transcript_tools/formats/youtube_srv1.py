@@ -13,6 +13,7 @@ import logging
 import re
 
 from transcript_tools.errors import ParseError, TimestampError
+from transcript_tools.formats._io import line_of_occurrence
 from transcript_tools.formats._cues import transcript_from_cues
 from transcript_tools.formats._xml import local_name, parse_xml, seconds_to_ms
 from transcript_tools.model import Cue, Transcript
@@ -57,7 +58,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
             error = TimestampError(
                 'expected start="SECONDS" and dur="SECONDS" on <text>',
                 source=name,
-                line=_line_of(text, number),
+                line=line_of_occurrence(text, r"<text", number),
                 found=f'start="{element.get("start")}" dur="{element.get("dur")}"',
             )
             if strict:
@@ -74,12 +75,3 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
 def _clean(text: str) -> str:
     # Decoded once by the XML parser; the second escape is decoded here.
     return html.unescape(_TAG.sub("", html.unescape(text)))
-
-
-def _line_of(text: str, number: int) -> int | None:
-    position = -1
-    for _ in range(number):
-        position = text.find("<text", position + 1)
-        if position < 0:
-            return None
-    return text.count("\n", 0, position) + 1

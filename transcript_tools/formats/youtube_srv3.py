@@ -14,6 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from transcript_tools.errors import ParseError
+from transcript_tools.formats._io import line_of_occurrence
 from transcript_tools.formats._words import WordCollector, timed_lines
 from transcript_tools.formats._xml import local_name, parse_xml
 from transcript_tools.model import Cue, Metadata, Transcript
@@ -55,7 +56,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         try:
             cue = _add_paragraph(paragraph, number, collector, len(cues))
         except ParseError as error:
-            error = ParseError(error.expected, source=name, line=_line_of(text, number), found=error.found)
+            error = ParseError(error.expected, source=name, line=line_of_occurrence(text, r"<p[\s>/]", number), found=error.found)
             if strict:
                 raise error from None
             logger.warning("%s; skipped the paragraph", error)
@@ -69,17 +70,6 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         markers=collected.markers,
         metadata=Metadata(source=source, format="srv3"),
     )
-
-
-def _line_of(text: str, number: int) -> int | None:
-    # ElementTree keeps no line numbers; the number-th "<p " is the paragraph.
-    position = -1
-    for _ in range(number):
-        match = re.compile(r"<p[\s>/]").search(text, position + 1)
-        if match is None:
-            return None
-        position = match.start()
-    return text.count("\n", 0, position) + 1
 
 
 def _milliseconds(element: ET.Element, attribute: str, default: int | None = None) -> int:
