@@ -24,8 +24,8 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -189,30 +189,37 @@ def _length(text: str, offset: int) -> int:
     return (len(text) if space < 0 else space) - offset
 
 
-def _match(backend: SearchBackend, passage: _Passage, score: float, first: int, last: int) -> QuoteMatch:
+def _match(passage: _Passage, score: float, first: int, last: int) -> QuoteMatch:
+    """The match of words ``first..last`` of a passage, without its source yet (see :func:`_located`)."""
     documents = passage.documents
-    transcript_id = documents[0].transcript_id
     # The sentence(s) holding the match: from the start of the document with
     # the first matched word to the end of the one with the last.
     first_index, last_index = passage.first_word + first, passage.first_word + last
     holders = [d for d in documents if d.first_word + len(d.word_offsets) > first_index and d.first_word <= last_index]
     lo = holders[0].first_word - passage.first_word
     hi = holders[-1].first_word + len(holders[-1].word_offsets) - passage.first_word
-    record = backend.record(transcript_id)
-    url = record.url if record else None
-    start_ms = passage.times[first][0]
     return QuoteMatch(
-        transcript_id=transcript_id,
-        source=url or (record.source if record else None),
-        start_ms=start_ms,
+        transcript_id=documents[0].transcript_id,
+        source=None,
+        start_ms=passage.times[first][0],
         end_ms=passage.times[last][1],
         text=" ".join(passage.words[lo:hi]),
         match=" ".join(passage.words[first : last + 1]),
         score=round(score, 1),
         first_word=first_index,
         last_word=last_index,
-        link=deep_link(url, start_ms),
     )
+
+
+def _located(backend: SearchBackend, matches: Iterable[QuoteMatch]) -> tuple[QuoteMatch, ...]:
+    # Looking up a transcript's record costs a query: only for what is returned.
+    located = []
+    for match in matches:
+        record = backend.record(match.transcript_id)
+        url = record.url if record else None
+        source = url or (record.source if record else None)
+        located.append(replace(match, source=source, link=deep_link(url, match.start_ms)))
+    return tuple(located)
 
 
 def _exact(backend: SearchBackend, words: list[str], limit: int, transcript_id: str | None) -> list[QuoteMatch]:
@@ -228,7 +235,7 @@ def _exact(backend: SearchBackend, words: list[str], limit: int, transcript_id: 
             if texts[index : index + len(words)] == words:
                 first = document.word_at(found_tokens[index][1])
                 last = document.word_at(found_tokens[index + len(words) - 1][2] - 1)
-                matches[document.transcript_id] = _match(backend, _passage((document,)), 100.0, first, last)
+                matches[document.transcript_id] = _match(_passage((document,)), 100.0, first, last)
                 break
     return list(matches.values())[:limit]
 
@@ -302,18 +309,18 @@ def find_quote(
         raise QueryError(f"nothing to search for in {quote!r}: the quote has no words")
     exact = _exact(backend, words, limit, transcript_id)
     if exact:
-        return QuoteResults(quote=quote, hits=tuple(exact), threshold=threshold)
+        return QuoteResults(quote=quote, hits=_located(backend, exact), threshold=threshold)
     frequencies = {word: backend.document_frequency(word) for word in set(words)}
     weights = _weights(frequencies, backend.document_count())
     best: dict[str, QuoteMatch] = {}
     for passage in _candidates(backend, quote, frequencies, transcript_id)[:REFINED]:
         similarity, first, last = align_quote(quote, passage.text, passage.offsets)
         found = _word_recall(words, passage.words[first : last + 1], weights)
-        match = _match(backend, passage, (similarity + found) / 2, first, last)
+        match = _match(passage, (similarity + found) / 2, first, last)
         known = best.get(match.transcript_id)
         if known is None or match.score > known.score:
             best[match.transcript_id] = match
     ranked = sorted(best.values(), key=lambda match: -match.score)
-    hits = tuple(match for match in ranked if match.score >= threshold)[:limit]
-    candidates = () if hits else tuple(ranked[:limit])
+    hits = _located(backend, [match for match in ranked if match.score >= threshold][:limit])
+    candidates = () if hits else _located(backend, ranked[:limit])
     return QuoteResults(quote=quote, hits=hits, candidates=candidates, threshold=threshold)
