@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from tests.search.conftest import SAMPLE
 from transcript_tools import read
 from transcript_tools.model import Cue, Transcript, Word
-from transcript_tools.search.documents import MAX_WORDS, fold, make_documents, needs_punctuation, word_times
+from transcript_tools.search.documents import MAX_WORDS, fold, make_documents, word_times
 
 
 @given(st.text())
@@ -62,9 +62,3 @@ def test_word_times_come_from_cues_and_anchors_and_are_never_made_up():
     starts = [start for start, _ in word_times(anchored)]
     assert starts[1] == 5000 and None not in starts
     assert word_times(Transcript(words=(Word("q"),))) == ((None, None),)
-
-
-def test_needs_punctuation_tells_raw_text_from_edited(roosevelt):
-    assert not needs_punctuation(roosevelt)
-    raw = Transcript(words=tuple(Word(w) for w in ("word " * 200).split()))
-    assert needs_punctuation(raw)

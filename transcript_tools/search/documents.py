@@ -25,7 +25,6 @@ __all__ = [
     "Document",
     "fold",
     "make_documents",
-    "needs_punctuation",
     "word_times",
 ]
 
@@ -34,7 +33,6 @@ MAX_WORDS = 40
 #: Words shared by consecutive windows of one long sentence.
 WINDOW_OVERLAP = 8
 
-_SENTENCE_END = (".", "?", "!", "…")
 # Everything but letters and digits: what fold() turns into spaces.
 _NOT_WORD = re.compile(r"[\W_]")
 
@@ -105,19 +103,6 @@ def fold(text: str) -> str:
         # "İ".lower() is two characters: keep such a letter as it is.
         lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
     return _NOT_WORD.sub(" ", lowered)
-
-
-def needs_punctuation(transcript: Transcript) -> bool:
-    """True when the words carry too little punctuation to split into sentences.
-
-    Raw ASR text has none; edited transcripts have a sentence end every 10-30
-    words. One per 60 words is the line between the two.
-    """
-    words = transcript.words
-    if len(words) < 60:
-        return False
-    ends = sum(1 for word in words if word.text.rstrip("\"'”’)]").endswith(_SENTENCE_END))
-    return ends * 60 < len(words)
 
 
 def _has_time_evidence(transcript: Transcript) -> bool:

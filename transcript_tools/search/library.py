@@ -8,7 +8,6 @@ run killed halfway leaves the index as it was.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import re
 import sys
@@ -20,7 +19,8 @@ from transcript_tools import formats
 from transcript_tools.errors import SearchIndexError, TranscriptError
 from transcript_tools.model import Transcript
 from transcript_tools.search.backend import BackendWriter, SearchBackend, TranscriptRecord
-from transcript_tools.search.documents import make_documents, needs_punctuation
+from transcript_tools.normalize import is_punctuated, normalize
+from transcript_tools.search.documents import make_documents
 from transcript_tools.search.fulltext import SearchResults, search
 from transcript_tools.search.quote import DEFAULT_THRESHOLD, QuoteResults, find_quote
 from transcript_tools.search.script import ScriptQuote, ScriptResult
@@ -49,18 +49,12 @@ class IndexReport:
 
 
 def prepare(transcript: Transcript) -> Transcript:
-    """Restore punctuation and casing of raw text when normalization is available.
+    """Restore punctuation and casing of raw text, so that documents are sentences.
 
-    Sentences are the documents of the index; raw ASR text without
-    punctuation would otherwise be cut into plain word windows.
+    Raw ASR text without punctuation would otherwise be cut into plain word
+    windows; punctuated text is returned unchanged.
     """
-    if not needs_punctuation(transcript):
-        return transcript
-    normalize = getattr(importlib.import_module("transcript_tools.normalize"), "normalize", None)
-    if normalize is None:
-        return transcript
-    result: Transcript = normalize(transcript)
-    return result
+    return transcript if is_punctuated(transcript.words) else normalize(transcript)
 
 
 def _file_hash(path: Path) -> str:
