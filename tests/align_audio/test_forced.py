@@ -116,3 +116,37 @@ def test_stereo_44k_file_aligns_like_the_16k_samples(clip: Clip, tmp_path: Path)
     aligned = align_words(transcript_of(clip.sentences), path)
     errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, clip.sentences), clip.onsets) if t is not None]
     assert max(errors) <= 100, errors
+
+
+def test_a_spoken_one_word_sentence_keeps_its_own_time(espeak: str, tmp_path: Path) -> None:
+    sentences = ["Good evening, my fellow Americans.", "Check.", "Tonight I want to talk about the state of our union."]
+    clip = make_clip(sentences, tmp_path)
+    aligned, report = align_samples(transcript_of(sentences), clip.audio)
+    check = aligned.words[len(sentences[0].split())]
+    assert report.missing_sentences == ()
+    assert abs(check.start_ms - clip.onsets[1]) <= 100, (check, clip.onsets)
+    assert check.end_ms - check.start_ms >= 150, check
+
+
+def test_a_failing_segment_does_not_drop_a_spoken_short_sentence(
+    espeak: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The segment holding "Check." fails to align for another reason (this
+    # voice says "Americans" in a way the model cannot follow). "Check." was
+    # heard by the recognition pass, so it is not taken for missing: that
+    # would give it no time at all.
+    sentences = [
+        "In 1953 the U.S. and the CIA faced a world of danger.",
+        "Thank you all for coming here tonight.",
+        "Check.",
+        "Good evening, my fellow Americans.",
+    ]
+    clip = make_clip(sentences, tmp_path, pause_ms=250)
+    with caplog.at_level(logging.WARNING):
+        aligned, report = align_samples(transcript_of(sentences), clip.audio)
+    assert report.missing_sentences == ()
+    assert "not found in the audio" not in caplog.text
+    check = aligned.words[sum(len(s.split()) for s in sentences[:2])]
+    assert check.text == "Check."
+    assert abs(check.start_ms - clip.onsets[2]) <= 250, (check, clip.onsets)
+    assert check.end_ms > check.start_ms

@@ -12,9 +12,12 @@ the audio shifts every chunk after it. So the work is done in two passes:
    the audio, not from the chunk before, so an error never carries over.
 2. **Alignment.** Each segment is force-aligned (Viterbi, phone level) to its
    words. A plausibility check follows: if the words of a sentence are
-   squeezed to the shortest durations the model allows, that sentence is
-   probably not in the recording; it is dropped and the segment aligned again.
-   A segment that still fails falls back on the anchor times and
+   squeezed to the shortest durations the model allows, or no path through
+   the words exists, a sentence may be missing from the recording. It is
+   dropped only on strong evidence (the segment aligns without it, and the
+   recognition pass heard none of it there), since dropping a spoken sentence
+   costs far more than keeping a missing one. A segment that still fails is
+   joined with the next, then falls back on the anchor times and
    interpolation by phone count, so one bad segment never throws the rest off.
 
 The transcript's words never change; only their ``start_ms``/``end_ms`` do.
@@ -55,7 +58,10 @@ _FRAME_SAMPLES = SAMPLE_RATE * _FRAME_MS // 1000
 _BLOCK_TARGET_S = 20  # coarse-pass utterance length; cut in the quietest spot
 _BLOCK_SLACK_S = 8
 _MIN_ANCHOR_RUN = 3  # words in a row recognized as in the transcript
+_ANCHOR_TOLERANCE_MS = 300  # the aligner and the recognizer place an anchored word this close
+_REPEAT_WINDOW = 60  # words either side in which a repeated run is ambiguous
 _MIN_CUT_GAP_MS = 120  # a cut lies in a pause at least this long
+_GAP_EDGE_MS = 400  # a long gap between anchored words is cut this close to each
 _SQUEEZED_SHARE = 0.5  # share of a sentence's words at minimum duration
 _MAX_PHONES_PER_SECOND = 25.0  # faster than any speaker: the text is not there
 _MIN_STATE_FRAMES = 3  # each phone is 3 HMM states of at least one frame
@@ -184,6 +190,12 @@ class _Engine:
         self.wide_aligner = pocketsphinx.Decoder(samprate=SAMPLE_RATE, lm=None, **_DECODER_OPTIONS, **_WIDE_BEAMS)
         self.added: dict[str, tuple[str, ...]] = {}
         self.phone_counts: dict[str, int] = {}
+        # Frame k is computed from the window that starts k frames in, so a
+        # word that starts at frame k starts between the centres of windows
+        # k-1 and k: half a window minus half a frame after k frames.
+        # Counting from the window's start put every word 8 ms early.
+        window_ms = float(self.aligner.config["wlen"]) * 1000
+        self.offset_ms = round((window_ms - _FRAME_MS) / 2)
 
     @classmethod
     def create(cls) -> _Engine:
@@ -288,6 +300,7 @@ class _Aligner:
         self.phones = [engine.phone_counts[name] for name in names]
         self.progress = progress and sys.stderr.isatty()
         self.anchors: dict[int, int] = {}
+        self.recognized: list[_Recognized] = []
 
     def run(self) -> tuple[list[tuple[int, int]], AlignmentReport]:
         bar = self._bar()
@@ -295,6 +308,7 @@ class _Aligner:
             recognized = self._recognize(bar)
             anchors = self._anchors(recognized)
             self.anchors = anchors
+            self.recognized = recognized
             segments = self._segments(recognized, anchors)
             times: list[tuple[int, int] | None] = [None] * len(self.names)
             missing: set[int] = set()
@@ -369,21 +383,46 @@ class _Aligner:
         matcher = SequenceMatcher(None, self.names, [recognized[i].name for i in words], autojunk=False)
         anchors = {}
         for block in matcher.get_matching_blocks():
-            if block.size >= _MIN_ANCHOR_RUN:
+            if block.size >= _MIN_ANCHOR_RUN and not self._repeated_nearby(block.a, block.size):
                 for k in range(block.size):
                     anchors[block.a + k] = words[block.b + k]
         return anchors
 
+    def _repeated_nearby(self, first: int, size: int) -> bool:
+        """Whether the words ``first:first+size`` occur again close by.
+
+        "Thank you. Thank you. Thank you.": a run heard once could be any of
+        the copies, and pinning it to the wrong one leaves a segment without
+        the audio of its words. Such a run is no anchor; the forced alignment
+        of the segment around it sorts the copies out.
+        """
+        run = self.names[first : first + size]
+        low = max(0, first - _REPEAT_WINDOW)
+        high = min(len(self.names) - size, first + _REPEAT_WINDOW)
+        return any(self.names[other : other + size] == run for other in range(low, high + 1) if other != first)
+
     def _segments(self, recognized: list[_Recognized], anchors: dict[int, int]) -> list[tuple[int, int, int, int]]:
-        """Cut the words and the audio at pauses between anchored words."""
-        cuts: list[tuple[int, int]] = []  # (first word of the next segment, time)
+        """Cut the words and the audio at pauses between anchored words.
+
+        Two consecutive transcript words that are both anchored have no
+        transcript words between them: a long gap there holds only silence,
+        music or speech that is not in the transcript. It is cut close to
+        both words and left out, so that neither word is stretched over it.
+        (A long gap around words that were not anchored is not cut: those
+        words may sit anywhere in it.)
+        """
+        cuts: list[tuple[int, int, int]] = []  # (first word of the next segment, end of this one, start of the next)
         for index in range(1, len(self.names)):
             before, after = anchors.get(index - 1), anchors.get(index)
             if before is None or after is None:
                 continue
             gap_start, gap_end = recognized[before].end_ms, recognized[after].start_ms
-            if gap_end - gap_start >= _MIN_CUT_GAP_MS:
-                cuts.append((index, _quietest_ms(self.samples, gap_start, gap_end)))
+            if gap_end - gap_start > 2 * _GAP_EDGE_MS + _MIN_CUT_GAP_MS:
+                end = _quietest_ms(self.samples, gap_start, gap_start + _GAP_EDGE_MS)
+                cuts.append((index, end, _quietest_ms(self.samples, gap_end - _GAP_EDGE_MS, gap_end)))
+            elif gap_end - gap_start >= _MIN_CUT_GAP_MS:
+                at = _quietest_ms(self.samples, gap_start, gap_end)
+                cuts.append((index, at, at))
         start_ms, end_ms = 0, self.duration_ms
         if anchors:
             # Music or silence before the first words: start shortly before them.
@@ -393,8 +432,8 @@ class _Aligner:
             last = max(anchors)
             tail = self._expected_ms(last + 1, len(self.names))
             end_ms = min(self.duration_ms, recognized[anchors[last]].end_ms + 2 * tail + 1500)
-        bounds = [(0, start_ms)] + cuts + [(len(self.names), end_ms)]
-        return [(a, b, ta, tb) for (a, ta), (b, tb) in zip(bounds, bounds[1:]) if b > a]
+        bounds = [(0, start_ms, start_ms)] + cuts + [(len(self.names), end_ms, end_ms)]
+        return [(a, b, ta, tb) for (a, _, ta), (b, tb, _) in zip(bounds, bounds[1:]) if b > a]
 
     def _expected_ms(self, first: int, last: int) -> int:
         return int(sum(self.phones[first:last]) * 1000 / 12)
@@ -406,29 +445,89 @@ class _Aligner:
     ) -> tuple[list[tuple[int, int]] | None, set[int]]:
         """Align one segment; drop sentences that are not in its audio.
 
-        A sentence is taken for missing when the words cannot be aligned with
-        it but can without it, or when its words are squeezed to the shortest
-        durations the model allows. Only sentences that the anchoring pass
-        did not hear are candidates, so a missing sentence never pulls a
-        spoken one out with it.
+        Dropping a spoken sentence costs far more than keeping a missing one
+        (a missing sentence only gets a short span at a pause), so it takes
+        three kinds of evidence together: the segment fails with the sentence
+        (no path through the words at all, this very sentence squeezed to the
+        shortest durations the model allows, or anchored words pushed far
+        from where the recognition pass heard them); it aligns without it;
+        and the recognition pass heard none of the sentence where it would be
+        (see :meth:`_unheard_sentences`).
         """
         keep = list(range(first, last))
-        spans = self._force(keep, start_ms, end_ms)
-        if spans is not None:
-            squeezed = self._squeezed_sentences(keep, spans)
-            if not squeezed:
-                return self._with_dropped(first, last, keep, spans), set()
-        unheard = sorted({self.sentences[i] for i in keep} - {self.sentences[i] for i in keep if i in self.anchors})
+        forced = self._force(keep, start_ms, end_ms)
+        squeezed: set[int] = set()
+        if forced is not None:
+            squeezed = self._squeezed_sentences(keep, forced[0])
+            if not squeezed and not self._off_anchors(keep, forced[0]):
+                return self._with_dropped(first, last, keep, forced[0]), set()
+        unheard = self._unheard_sentences(keep, start_ms, end_ms)
+        if squeezed:
+            unheard = [sentence for sentence in unheard if sentence in squeezed]
+        # Several sentences may each let the rest align (two short ones side
+        # by side, say): the one whose absence explains the audio best goes.
+        best: tuple[float, list[int], list[tuple[int, int]], set[int]] | None = None
         for dropped in [{sentence} for sentence in unheard] + ([set(unheard)] if len(unheard) > 1 else []):
             rest = [i for i in keep if self.sentences[i] not in dropped]
             if not rest:
                 continue
-            spans = self._force(rest, start_ms, end_ms)
-            if spans is not None and not self._squeezed_sentences(rest, spans):
-                return self._with_dropped(first, last, rest, spans), dropped
+            found = self._force(rest, start_ms, end_ms)
+            if found is None or self._squeezed_sentences(rest, found[0]) or self._off_anchors(rest, found[0]):
+                continue
+            if best is None or found[1] > best[0]:
+                best = (found[1], rest, found[0], dropped)
+        if best is not None:
+            return self._with_dropped(first, last, best[1], best[2]), best[3]
+        if forced is not None and not squeezed:
+            # Only the recognizer disagrees, and no missing sentence explains
+            # it: the recognizer's word edges are the rougher of the two.
+            return self._with_dropped(first, last, keep, forced[0]), set()
         return None, set()
 
-    def _force(self, keep: list[int], start_ms: int, end_ms: int) -> list[tuple[int, int]] | None:
+    def _off_anchors(self, keep: list[int], spans: list[tuple[int, int]]) -> bool:
+        """Whether the alignment puts an anchored word far from where the recognition pass heard it.
+
+        Both passes hear a word that they agree on at nearly the same time;
+        a word of a missing sentence stretched over the next sentence's audio
+        pushes that sentence's anchored words late.
+        """
+        return any(
+            abs(span[0] - self.recognized[self.anchors[index]].start_ms) > _ANCHOR_TOLERANCE_MS
+            for index, span in zip(keep, spans)
+            if index in self.anchors
+        )
+
+    def _unheard_sentences(self, keep: list[int], start_ms: int, end_ms: int) -> list[int]:
+        """Sentences of which the recognition pass heard nothing where they would be.
+
+        That is: none of its words anchored, and at most a stray one (a
+        common word misheard) among the unanchored words recognized between
+        the anchored words on either side of it.
+        """
+        anchored = set(self.anchors.values())
+        by_sentence: dict[int, list[int]] = {}
+        for index in keep:
+            by_sentence.setdefault(self.sentences[index], []).append(index)
+        result = []
+        for sentence, indices in by_sentence.items():
+            if any(i in self.anchors for i in indices):
+                continue
+            before = max((i for i in self.anchors if i < indices[0]), default=None)
+            after = min((i for i in self.anchors if i > indices[-1]), default=None)
+            low = max(start_ms, self.recognized[self.anchors[before]].end_ms) if before is not None else start_ms
+            high = min(end_ms, self.recognized[self.anchors[after]].start_ms) if after is not None else end_ms
+            heard = {
+                r.name
+                for k, r in enumerate(self.recognized)
+                if k not in anchored and low <= r.start_ms < high and not _is_filler(r.name)
+            }
+            # A one- or two-word sentence must not have been heard at all.
+            if sum(self.names[i] in heard for i in indices) <= (len(indices) - 1) // 3:
+                result.append(sentence)
+        return result
+
+    def _force(self, keep: list[int], start_ms: int, end_ms: int) -> tuple[list[tuple[int, int]], float] | None:
+        """Force-align words to a stretch of audio: their spans and the path's score (higher is better), or None."""
         audio = self.samples[start_ms * SAMPLE_RATE // 1000 : end_ms * SAMPLE_RATE // 1000]
         if len(audio) < _FRAME_SAMPLES * 3 * len(keep):
             return None
@@ -445,9 +544,10 @@ class _Aligner:
                 logger.debug("alignment of %d words failed: %s", len(keep), error)
                 continue
             if len(segments) == len(keep):
-                return [
-                    (start_ms + s.start_frame * _FRAME_MS, start_ms + (s.end_frame + 1) * _FRAME_MS) for s in segments
-                ]
+                origin = start_ms + self.engine.offset_ms
+                spans = [(origin + s.start_frame * _FRAME_MS, origin + (s.end_frame + 1) * _FRAME_MS) for s in segments]
+                best = decoder.hyp()
+                return spans, float(best.score) if best is not None else float("-inf")
         return None
 
     def _squeezed_sentences(self, keep: list[int], spans: list[tuple[int, int]]) -> set[int]:
