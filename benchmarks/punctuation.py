@@ -110,14 +110,14 @@ def main() -> None:
         n = sum(1 for t in line.split() if split_affixes(t)[1])
         ends += [False] * (n - 1) + [True] if n else []
     gold_marks = []
-    for (token, core), end in zip(kept, ends):
+    for (token, _core), end in zip(kept, ends):
         trail = split_affixes(token)[2]
         gold_marks.append("?" if "?" in trail else "." if end or any(c in trail for c in ".!;") else "," if trail else "")
 
     def with_gold_punctuation(words: list[str]) -> list[Prediction]:
         return [Prediction(mark, p.text) for p, mark in zip(restorer(words), gold_marks)]
 
-    print("\ncasing (iwslt2011_test_en, {:,} words)   token accuracy   capitalized F1".format(len(reference)))
+    print(f"\ncasing (iwslt2011_test_en, {len(reference):,} words)   token accuracy   capitalized F1")
     for label, fn in (("model punctuation", restorer), ("reference punctuation", with_gold_punctuation)):
         restored = [split_affixes(w.text)[1] for w in normalize(raw, restorer=fn).words]
         accuracy, f1 = casing_scores(reference, restored)

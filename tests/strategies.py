@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from transcript_tools.formats._cues import transcript_from_cues
 from transcript_tools.model import Cue
 
+
 # Printable text without the characters that no caption line can hold.
 def _line_text(excluded: str = ""):
     return (

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from transcript_tools import normalize  # the package is callable: normalize(transcript)
 from transcript_tools.align import build_cues, check_cues, fill_missing_times
 from transcript_tools.errors import (
     FormatError,
@@ -22,7 +23,6 @@ from transcript_tools.errors import (
 )
 from transcript_tools.formats import compose, detect_format, parse, read, write
 from transcript_tools.model import Cue, Marker, Metadata, Note, Sentence, Transcript, Word
-from transcript_tools import normalize  # the package is callable: normalize(transcript)
 from transcript_tools.normalize.sentences import split_sentences
 from transcript_tools.pipeline import make_captions
 from transcript_tools.search import SearchIndex, memory_index, open_index

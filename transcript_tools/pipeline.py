@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from typing import Literal
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import transcript_tools.normalize as normalize_package
 from transcript_tools.align.cues import layout_cues

@@ -129,7 +129,7 @@ def _evidence_mixes(draw):
     words = []
     cues = []
     time = draw(st.integers(min_value=0, max_value=5000))
-    for index, text in enumerate(texts):
+    for text in texts:
         if kind == "words":
             time += draw(st.integers(min_value=0, max_value=800))
             words.append(Word(text, time, time + draw(st.integers(min_value=0, max_value=600))))

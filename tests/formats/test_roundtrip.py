@@ -12,7 +12,7 @@ from transcript_tools.model import Note
 
 @given(cue_lists(), st.lists(st.text(alphabet="abc xyz\n", min_size=1, max_size=20).filter(str.strip), max_size=2))
 def test_webvtt_round_trip(cues, note_texts) -> None:
-    notes = tuple(Note("\n".join(l.strip() for l in t.split("\n") if l.strip()), i % (len(cues) + 1)) for i, t in enumerate(note_texts))
+    notes = tuple(Note("\n".join(line.strip() for line in t.split("\n") if line.strip()), i % (len(cues) + 1)) for i, t in enumerate(note_texts))
     original = transcript_of(cues, format="vtt", notes=notes, styles=("::cue { color: yellow }",))
     assert webvtt.parse(webvtt.compose(original), strict=True) == original
 

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from transcript_tools.errors import ModelError
 from transcript_tools.formats import read
 from transcript_tools.model import Marker, Transcript, Word
-from transcript_tools.normalize import ModelRestorer, Prediction, default_restorer, is_punctuated, normalize, split_sentences
+from transcript_tools.normalize import (
+    ModelRestorer,
+    Prediction,
+    default_restorer,
+    is_punctuated,
+    normalize,
+    split_sentences,
+)
 from transcript_tools.normalize.labels import split_affixes
 from transcript_tools.normalize.punctuation import MODEL_DIR
 

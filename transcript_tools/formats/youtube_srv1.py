@@ -13,8 +13,8 @@ import logging
 import re
 
 from transcript_tools.errors import ParseError, TimestampError
-from transcript_tools.formats._io import line_of_occurrence
 from transcript_tools.formats._cues import transcript_from_cues
+from transcript_tools.formats._io import line_of_occurrence
 from transcript_tools.formats._xml import local_name, parse_xml, seconds_to_ms
 from transcript_tools.model import Cue, Transcript
 

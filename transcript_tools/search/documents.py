@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from transcript_tools.align.timing import fill_missing_times
-from transcript_tools.model import Transcript, Word
+from transcript_tools.model import Transcript
 from transcript_tools.normalize.sentences import split_sentences
 
 __all__ = [
@@ -126,7 +126,7 @@ def word_times(transcript: Transcript) -> tuple[tuple[int | None, int | None], .
         One pair per word, in order.
 
     Example:
-        >>> from transcript_tools.model import Cue
+        >>> from transcript_tools.model import Cue, Word
         >>> cue = Cue(1000, 2000, ("a b c d",))
         >>> t = Transcript(words=tuple(Word(w, cue_index=0) for w in "abcd"), cues=(cue,))
         >>> [start for start, _ in word_times(t)][0], word_times(t)[-1][1]
@@ -172,6 +172,7 @@ def make_documents(transcript: Transcript, transcript_id: str) -> tuple[Document
         Documents in order, covering every word at least once.
 
     Example:
+        >>> from transcript_tools.model import Word
         >>> t = Transcript(words=tuple(Word(w) for w in "Hello there. How are you?".split()))
         >>> [d.text for d in make_documents(t, "t")]
         ['Hello there.', 'How are you?']

@@ -18,8 +18,8 @@ from pathlib import Path
 from transcript_tools import formats
 from transcript_tools.errors import SearchIndexError, TranscriptError
 from transcript_tools.model import Transcript
-from transcript_tools.search.backend import BackendWriter, SearchBackend, TranscriptRecord
 from transcript_tools.normalize import is_punctuated, normalize
+from transcript_tools.search.backend import BackendWriter, SearchBackend, TranscriptRecord
 from transcript_tools.search.documents import make_documents
 from transcript_tools.search.fulltext import SearchResults, search
 from transcript_tools.search.quote import DEFAULT_THRESHOLD, QuoteResults, find_quote
