@@ -11,6 +11,7 @@ catch one type::
       ModelError(TranscriptError)                 a shipped model is missing or broken
       MediaError(TranscriptError)                 audio that cannot be read or decoded
       SearchIndexError(TranscriptError)           missing, busy or corrupt search index
+      QueryError(TranscriptError, ValueError)     a search query or quote with nothing to search for
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ __all__ = [
     "MediaError",
     "ModelError",
     "ParseError",
+    "QueryError",
     "SearchIndexError",
     "TimestampError",
     "TimingError",
@@ -99,3 +101,7 @@ class MediaError(TranscriptError):
 
 class SearchIndexError(TranscriptError):
     """A search index that is missing, busy (locked by a writer) or corrupt."""
+
+
+class QueryError(TranscriptError, ValueError):
+    """A search query or quote with no words to search for (or only negated ones)."""

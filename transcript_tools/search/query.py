@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transcript_tools.errors import TranscriptError
+from transcript_tools.errors import QueryError
 
 __all__ = [
     "PHRASE_SLOP",
@@ -38,10 +38,6 @@ PHRASE_SLOP = 1
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 _WORD = re.compile(WORD_PATTERN)
 _PART = re.compile(r'"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+)')
-
-
-class QueryError(TranscriptError, ValueError):
-    """A query with nothing to search for (no words, or only negated ones)."""
 
 
 @dataclass(frozen=True, slots=True)
