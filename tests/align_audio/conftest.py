@@ -18,12 +18,12 @@ RATE = 16000
 VOICE = ("-v", "en-us+m3", "-s", "170")
 
 
-def speak(text: str, folder: Path) -> np.ndarray:
+def speak(text: str, folder: Path, voice: tuple[str, ...] = VOICE) -> np.ndarray:
     """eSpeak NG speech at 16 kHz, leading and trailing silence trimmed."""
     from transcript_tools.align.media import load_audio
 
     path = folder / "speech.wav"
-    subprocess.run(["espeak-ng", *VOICE, "-w", str(path), text], check=True, capture_output=True)
+    subprocess.run(["espeak-ng", *voice, "-w", str(path), text], check=True, capture_output=True)
     audio = load_audio(path)
     loud = np.flatnonzero(np.abs(audio.astype(np.int32)) > 300)
     return audio[loud[0] : loud[-1] + 1]
@@ -47,7 +47,16 @@ class Clip:
     onsets: tuple[int | None, ...]
 
 
-def make_clip(sentences: list[str], folder: Path, *, lead_ms: int = 800, pause_ms: int = 450, skip: int | None = None, noise: np.ndarray | None = None) -> Clip:
+def make_clip(
+    sentences: list[str],
+    folder: Path,
+    *,
+    lead_ms: int = 800,
+    pause_ms: int = 450,
+    skip: int | None = None,
+    noise: np.ndarray | None = None,
+    voice: tuple[str, ...] = VOICE,
+) -> Clip:
     pieces = [noise if noise is not None else np.zeros(lead_ms * RATE // 1000, dtype=np.int16)]
     position = len(pieces[0])
     onsets: list[int | None] = []
@@ -55,7 +64,7 @@ def make_clip(sentences: list[str], folder: Path, *, lead_ms: int = 800, pause_m
         if number == skip:
             onsets.append(None)
             continue
-        speech = speak(sentence, folder)
+        speech = speak(sentence, folder, voice)
         onsets.append(position * 1000 // RATE)
         pieces += [speech, np.zeros(pause_ms * RATE // 1000, dtype=np.int16)]
         position += len(speech) + pause_ms * RATE // 1000

@@ -150,3 +150,17 @@ def test_a_failing_segment_does_not_drop_a_spoken_short_sentence(
     assert check.text == "Check."
     assert abs(check.start_ms - clip.onsets[2]) <= 250, (check, clip.onsets)
     assert check.end_ms > check.start_ms
+
+
+def test_a_short_first_word_is_not_left_on_the_sentence_before(espeak: str, tmp_path: Path) -> None:
+    # This voice says the second "Our" so briefly that Viterbi puts it on
+    # the tail of "secure." and leaves its sound to the pause: the sentence
+    # would start where the one before ends, a pause too early.
+    sentences = ["Our borders are secure.", "Our families are flourishing."]
+    for pause_ms in (300, 900):
+        clip = make_clip(sentences, tmp_path, pause_ms=pause_ms, voice=("-v", "en-us+f3", "-s", "165", "-p", "45"))
+        aligned, _ = align_samples(transcript_of(sentences), clip.audio)
+        errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, sentences), clip.onsets) if t is not None]
+        assert max(errors) <= 100, (pause_ms, errors)
+        spans = [(w.start_ms, w.end_ms) for w in aligned.words]
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))

@@ -59,7 +59,10 @@ _BLOCK_TARGET_S = 20  # coarse-pass utterance length; cut in the quietest spot
 _BLOCK_SLACK_S = 8
 _MIN_ANCHOR_RUN = 3  # words in a row recognized as in the transcript
 _ANCHOR_TOLERANCE_MS = 300  # the aligner and the recognizer place an anchored word this close
+_UNEXPLAINED_GAP_MS = 1500  # more time than this, beyond twice what the words need, between anchors
 _REPEAT_WINDOW = 60  # words either side in which a repeated run is ambiguous
+_SNAP_GAP_MS = 250  # a pause this long after a sentence's first word (before its last) is checked
+_SNAP_POWER_RATIO = 10.0  # ... for speech: this much more power than its quietest 50 ms
 _MIN_CUT_GAP_MS = 120  # a cut lies in a pause at least this long
 _GAP_EDGE_MS = 400  # a long gap between anchored words is cut this close to each
 _SQUEEZED_SHARE = 0.5  # share of a sentence's words at minimum duration
@@ -337,7 +340,49 @@ class _Aligner:
             if bar is not None:
                 bar.close()
         report = AlignmentReport(len(segments), failures, tuple(sorted(missing)), len(anchors), len(self.names))
-        return _monotonic(times), report
+        return self._snapped(_monotonic(times)), report
+
+    def _snapped(self, times: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Move a sentence's edge word across a pause the alignment put inside the sentence.
+
+        Now and then a short first word ("Our", "The") is put on the tail of
+        the sentence before, with no pause between the sentences, while its
+        own sound is left to the silence before the second word (and the
+        last word of a sentence, likewise, on the next one's start). Where a
+        sentence meets its neighbour without a pause but has one after its
+        first word (before its last), and that pause is not silent next to
+        the word across it, the word moves across.
+        """
+        result = list(times)
+        last = len(result) - 1
+        for index in range(last):
+            if self.sentences[index] != self.sentences[index + 1]:
+                continue
+            (start, end), (next_start, next_end) = result[index], result[index + 1]
+            if next_start - end < _SNAP_GAP_MS:
+                continue
+            first = index == 0 or self.sentences[index - 1] != self.sentences[index]
+            final = index + 1 == last or self.sentences[index + 2] != self.sentences[index + 1]
+            if first and index > 0 and start - result[index - 1][1] <= _FRAME_MS and end > start:
+                moved = (next_start - (end - start), next_start)
+                if self._speech_in_pause(moved, end, next_start):
+                    result[index] = moved
+            elif final and index + 1 < last and result[index + 2][0] - next_end <= _FRAME_MS and next_end > next_start:
+                moved = (end, end + next_end - next_start)
+                if self._speech_in_pause(moved, end, next_start):
+                    result[index + 1] = moved
+        return result
+
+    def _speech_in_pause(self, span: tuple[int, int], pause_start: int, pause_end: int) -> bool:
+        """Whether a stretch of a pause is far louder than the pause's quietest 50 ms."""
+        import numpy as np
+
+        def power(start_ms: int, end_ms: int) -> float:
+            chunk = self.samples[start_ms * SAMPLE_RATE // 1000 : end_ms * SAMPLE_RATE // 1000].astype(np.float64)
+            return float(np.mean(chunk**2)) if len(chunk) else 0.0
+
+        floor = min(power(t, t + 50) for t in range(pause_start, max(pause_start + 1, pause_end - 50), _FRAME_MS))
+        return power(*span) > _SNAP_POWER_RATIO * floor
 
     def _bar(self) -> Any:
         if not self.progress:
@@ -381,12 +426,28 @@ class _Aligner:
         """Transcript word index -> index into ``recognized`` for trusted matches."""
         words = [i for i, r in enumerate(recognized) if not _is_filler(r.name)]
         matcher = SequenceMatcher(None, self.names, [recognized[i].name for i in words], autojunk=False)
-        anchors = {}
-        for block in matcher.get_matching_blocks():
-            if block.size >= _MIN_ANCHOR_RUN and not self._repeated_nearby(block.a, block.size):
-                for k in range(block.size):
-                    anchors[block.a + k] = words[block.b + k]
-        return anchors
+        runs = [
+            [(block.a + k, words[block.b + k]) for k in range(block.size)]
+            for block in matcher.get_matching_blocks()
+            if block.size >= _MIN_ANCHOR_RUN and not self._repeated_nearby(block.a, block.size)
+        ]
+        # Speech that is not in the transcript is heard as transcript words
+        # (the language model knows no others), now and then as a run that
+        # matches. Such a run sits in time far from the runs on both sides
+        # of it, with much more time on either side than the words between
+        # need; a real run has a neighbour it fits with.
+        stray = [
+            0 < k < len(runs) - 1
+            and self._unexplained(recognized, runs[k - 1][-1], runs[k][0])
+            and self._unexplained(recognized, runs[k][-1], runs[k + 1][0])
+            for k in range(len(runs))
+        ]
+        return {word: heard for run, drop in zip(runs, stray) if not drop for word, heard in run}
+
+    def _unexplained(self, recognized: list[_Recognized], before: tuple[int, int], after: tuple[int, int]) -> bool:
+        """Whether two anchored words are much further apart than the words between them need."""
+        gap = recognized[after[1]].start_ms - recognized[before[1]].end_ms
+        return gap > 2 * self._expected_ms(before[0] + 1, after[0]) + _UNEXPLAINED_GAP_MS
 
     def _repeated_nearby(self, first: int, size: int) -> bool:
         """Whether the words ``first:first+size`` occur again close by.
