@@ -43,7 +43,6 @@ import hashlib
 import io
 import json
 import multiprocessing
-import os
 import random
 import re
 import resource
