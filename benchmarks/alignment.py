@@ -212,8 +212,24 @@ def _align(wav: str, transcript_text: str) -> dict[str, object]:
     cpu = time.process_time()
     aligned = align_words(transcript, wav)
     cpu = time.process_time() - cpu
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"starts": [w.start_ms for w in aligned.words], "cpu": cpu, "peak_mb": peak_mb}
+    return {"starts": [w.start_ms for w in aligned.words], "cpu": cpu, "peak_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory.
+
+    Linux's ``ru_maxrss`` survives exec: a child started while the parent
+    holds an hour of noisy audio would report the parent's peak. ``VmHWM``
+    belongs to the process's own memory map, so it starts afresh at exec.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def align_in_child(wav: Path, lines: list[str]) -> dict[str, object]:

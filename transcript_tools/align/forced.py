@@ -69,6 +69,9 @@ _SQUEEZED_SHARE = 0.5  # share of a sentence's words at minimum duration
 _MAX_PHONES_PER_SECOND = 25.0  # faster than any speaker: the text is not there
 _MIN_STATE_FRAMES = 3  # each phone is 3 HMM states of at least one frame
 _MAX_MERGES = 3  # failed segments joined with the next before falling back
+# The aligner keeps a back-pointer per frame and HMM state, so its memory
+# grows with the square of a stretch's length: joined segments stay shorter.
+_MAX_MERGED_MS = 90_000
 # Digital silence (exact zeros, as in edited or synthesized audio) has no
 # spectrum: the search then finds no path at all. A little fixed-seed dither
 # keeps it defined and the results repeatable.
@@ -238,7 +241,7 @@ class _Engine:
             bare = word.text.strip(".,;:!?\"'“”‘’()")
             if bare.isupper() and 2 <= len(bare) <= 5 and bare.isalpha() and name == key:
                 # "US", "AIDS": the dictionary reads a word; a speaker may spell it.
-                spelled = pronunciations([key + "."], lambda w: [] if w == key + "." else self.lookup(w))
+                spelled = pronunciations([key + "."], lambda w, dotted=key + ".": [] if w == dotted else self.lookup(w))
                 readings = readings + tuple(r for r in spelled.get(key + ".", ()) if r not in readings)
                 name = "_" + key
             if not readings:
@@ -321,7 +324,12 @@ class _Aligner:
                 first, last, start_ms, end_ms = segments[position]
                 aligned, dropped = self._align_segment(first, last, start_ms, end_ms)
                 merged = 0
-                while aligned is None and merged < _MAX_MERGES and position + 1 < len(segments):
+                while (
+                    aligned is None
+                    and merged < _MAX_MERGES
+                    and position + 1 < len(segments)
+                    and segments[position + 1][3] - start_ms <= _MAX_MERGED_MS
+                ):
                     # A segment that fails alone often aligns with the next one
                     # (the cut may clip a faint final consonant): drop the cut.
                     position += 1

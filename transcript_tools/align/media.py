@@ -9,6 +9,7 @@ as floats: what is kept is the 16 kHz 16-bit result (115 MB an hour).
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import shutil
@@ -99,7 +100,8 @@ def _resample_blocks(blocks, rate: int, frames: int) -> np.ndarray:  # type: ign
     buffer_start = -half
     loaded = 0
     done = 0
-    for block in (*blocks, None):
+    # chain, not a tuple: unpacking the generator would read the whole file as floats.
+    for block in itertools.chain(blocks, [None]):
         if block is None:
             buffer = np.concatenate([buffer, np.zeros(half + 1, dtype=np.float32)])
             limit = total
