@@ -164,3 +164,17 @@ def test_a_short_first_word_is_not_left_on_the_sentence_before(espeak: str, tmp_
         assert max(errors) <= 100, (pause_ms, errors)
         spans = [(w.start_ms, w.end_ms) for w in aligned.words]
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize("extra_at", [1, 2])
+def test_speech_missing_from_the_transcript_pulls_no_sentence_into_it(espeak: str, tmp_path: Path, extra_at: int) -> None:
+    # The recognizer hears the untranscribed sentence as transcript words;
+    # without care the aligner stretches the next sentence back over it.
+    sentences = ["Good evening, my fellow Americans.", "Check.", "Tonight I want to talk about the state of our union."]
+    spoken = sentences[:extra_at] + ["We will build a stronger economy for every family."] + sentences[extra_at:]
+    clip = make_clip(spoken, tmp_path, pause_ms=300, voice=("-v", "en-us+f3", "-s", "165", "-p", "45"))
+    onsets = clip.onsets[:extra_at] + clip.onsets[extra_at + 1 :]
+    aligned, report = align_samples(transcript_of(sentences), clip.audio)
+    errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, sentences), onsets) if t is not None]
+    assert max(errors) <= 250, errors
+    assert report.missing_sentences == ()

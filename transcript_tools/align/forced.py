@@ -9,11 +9,14 @@ the audio shifts every chunk after it. So the work is done in two passes:
    transcript words are spoken. Runs of three or more words that match the
    transcript in order are anchors; the silences between anchored words cut
    the recording into short segments whose text is known. These cuts come from
-   the audio, not from the chunk before, so an error never carries over.
+   the audio, not from the chunk before, so an error never carries over. A
+   stretch between anchors far longer than the words there need (music,
+   speech that is not in the transcript) is left out of every segment.
 2. **Alignment.** Each segment is force-aligned (Viterbi, phone level) to its
    words. A plausibility check follows: if the words of a sentence are
-   squeezed to the shortest durations the model allows, or no path through
-   the words exists, a sentence may be missing from the recording. It is
+   squeezed to the shortest durations the model allows, anchored words land
+   far from where the first pass heard them, or no path through the words
+   exists, a sentence may be missing from the recording. It is
    dropped only on strong evidence (the segment aligns without it, and the
    recognition pass heard none of it there), since dropping a spoken sentence
    costs far more than keeping a missing one. A segment that still fails is
@@ -477,8 +480,11 @@ class _Aligner:
         transcript words between them: a long gap there holds only silence,
         music or speech that is not in the transcript. It is cut close to
         both words and left out, so that neither word is stretched over it.
-        (A long gap around words that were not anchored is not cut: those
-        words may sit anywhere in it.)
+        Between anchored words of different sentences further apart, the
+        rest of the earlier anchor's sentence lies just after it and the
+        start of the later anchor's sentence just before that: a stretch
+        much longer than twice what they need is cut off from both (whole
+        sentences between, if any, are aligned in it).
         """
         cuts: list[tuple[int, int, int]] = []  # (first word of the next segment, end of this one, start of the next)
         for index in range(1, len(self.names)):
@@ -492,6 +498,43 @@ class _Aligner:
             elif gap_end - gap_start >= _MIN_CUT_GAP_MS:
                 at = _quietest_ms(self.samples, gap_start, gap_end)
                 cuts.append((index, at, at))
+        ordered = sorted(anchors)
+        heard = set(anchors.values())
+        for before, after in zip(ordered, ordered[1:]):
+            if after == before + 1 or self.sentences[before] == self.sentences[after]:
+                continue  # no words between, or no sentence boundary to put the gap at
+            tail = before + 1  # first word after the earlier anchor's sentence
+            while self.sentences[tail] == self.sentences[before]:
+                tail += 1
+            head = after  # first word of the later anchor's sentence
+            while self.sentences[head - 1] == self.sentences[after]:
+                head -= 1
+            left = recognized[anchors[before]].end_ms + 2 * self._expected_ms(before + 1, tail)
+            right = recognized[anchors[after]].start_ms - 2 * self._expected_ms(head, after)
+            if right - left < 2 * _GAP_EDGE_MS + _UNEXPLAINED_GAP_MS + 2 * self._expected_ms(tail, head):
+                continue
+            end = _quietest_ms(self.samples, left, left + _GAP_EDGE_MS)
+            start = _quietest_ms(self.samples, right - _GAP_EDGE_MS, right)
+            if tail == head:
+                cuts.append((head, end, start))
+                continue
+            # Whole sentences between: they get the stretch to themselves, so
+            # that they pull neither neighbour into it; at one end of it when
+            # the recognition pass heard some of their words there and none
+            # at the other (a word heard in the middle may be the untranscribed
+            # speech, heard as transcript words).
+            words = set(self.names[tail:head])
+            reach = 2 * self._expected_ms(tail, head) + _GAP_EDGE_MS
+            hits = [r for k, r in enumerate(recognized) if k not in heard and end <= r.start_ms < start and r.name in words]
+            early = any(r.start_ms <= end + reach for r in hits)
+            late = any(r.end_ms >= start - reach for r in hits)
+            middle_start, middle_end = end, start
+            if early and not late:
+                middle_end = _quietest_ms(self.samples, end + reach, end + reach + _GAP_EDGE_MS)
+            elif late and not early:
+                middle_start = _quietest_ms(self.samples, start - reach - _GAP_EDGE_MS, start - reach)
+            cuts += [(tail, end, middle_start), (head, middle_end, start)]
+        cuts.sort()
         start_ms, end_ms = 0, self.duration_ms
         if anchors:
             # Music or silence before the first words: start shortly before them.
