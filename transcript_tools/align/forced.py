@@ -177,11 +177,12 @@ def _apply_times(
     result = []
     previous_end = 0
     for index, word in enumerate(words):
-        span = placed[index]
-        if span is None:
+        found = placed[index]
+        if found is None:
             following = next((placed[j] for j in range(index + 1, len(words)) if placed[j] is not None), None)
             at = min(previous_end, following[0]) if following else previous_end
-            span = (at, at)
+            found = (at, at)
+        span = found
         start, end = min(span[0], duration_ms), min(span[1], duration_ms)
         result.append(replace(word, start_ms=start, end_ms=max(start, end)))
         previous_end = max(start, end)
@@ -221,7 +222,7 @@ class _Engine:
         """All dictionary pronunciations of a word."""
         if not re.fullmatch(r"[a-z'][a-z'.\-]*", word):
             return []
-        found = []
+        found: list[str] = []
         variant = 1
         while True:
             name = word if variant == 1 else f"{word}({variant})"
@@ -244,8 +245,14 @@ class _Engine:
             bare = word.text.strip(".,;:!?\"'“”‘’()")
             if bare.isupper() and 2 <= len(bare) <= 5 and bare.isalpha() and name == key:
                 # "US", "AIDS": the dictionary reads a word; a speaker may spell it.
-                spelled = pronunciations([key + "."], lambda w, dotted=key + ".": [] if w == dotted else self.lookup(w))
-                readings = readings + tuple(r for r in spelled.get(key + ".", ()) if r not in readings)
+                dotted = key + "."
+
+                def letters_only(spoken: str, dotted: str = dotted) -> list[str]:
+                    # Only the spelled-out reading: not the dictionary word itself.
+                    return [] if spoken == dotted else self.lookup(spoken)
+
+                spelled = pronunciations([dotted], letters_only)
+                readings = readings + tuple(r for r in spelled.get(dotted, ()) if r not in readings)
                 name = "_" + key
             if not readings:
                 names.append(None)
