@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -75,8 +76,6 @@ def output_format(args: argparse.Namespace, default: str) -> str:
 
 def check_not_input(args: argparse.Namespace) -> None:
     """Refuse to overwrite the input file unless ``--force`` was given."""
-    import os
-
     if args.output == "-" or args.input == "-" or args.force:
         return
     try:
@@ -177,8 +176,6 @@ def _cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def _check_not_media(args: argparse.Namespace, media: str) -> None:
-    import os
-
     if args.output != "-" and os.path.exists(args.output) and os.path.samefile(args.output, media):
         raise TranscriptError(f"{args.output}: refusing to overwrite the media file")
 
