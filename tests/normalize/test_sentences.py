@@ -27,6 +27,8 @@ def texts(text: str, **kwargs) -> list[str]:
         ("Really? Yes! Fine.", ["Really?", "Yes!", "Fine."]),
         ('He said "stop." Then left.', ['He said "stop."', "Then left."]),
         ("no punctuation at all", ["no punctuation at all"]),
+        ("Will he resign? No. No President has.", ["Will he resign?", "No.", "No President has."]),
+        ("See No. 5 and Nos. 3-4 here.", ["See No. 5 and Nos. 3-4 here."]),
     ],
 )
 def test_sentence_ends(text: str, expected: list[str]) -> None:

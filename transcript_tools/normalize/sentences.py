@@ -19,10 +19,12 @@ __all__ = ["ABBREVIATIONS", "split_sentences", "split_words"]
 #: Abbreviations whose period never ends a sentence (lowercase, without the final period).
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft vs etc e.g i.e cf al approx dept est fig gen gov
-    hon lt col sgt capt cmdr adm rep sen rev no nos vol pp jan feb mar apr jun jul aug sep
+    hon lt col sgt capt cmdr adm rep sen rev vol pp jan feb mar apr jun jul aug sep
     sept oct nov dec inc ltd co corp bros ave blvd rd
     """.split()
 )
+# Abbreviations only before a number: "no" is far more often the word.
+_NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
 # Dotted acronyms end a sentence only before a capitalised word that usually opens
 # one ("in the U.S. The ..."); before a name ("the U.S. Congress") they do not.
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.){2,}$")
@@ -46,6 +48,9 @@ def _ends_sentence(word: str, following: str | None) -> bool:
     bare = stem.lstrip("\"'“‘([")
     if bare in ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()):
         return False
+    if bare in _NUMBER_ABBREVIATIONS:
+        # "No. 5" and "Nos. 3-4" continue; the answer "No." ends a sentence.
+        return not following[:1].isdigit()
     if _DOTTED.match(core.lstrip("\"'“‘([")):
         # "U.S. forces" continues; "the U.S. The next..." ends.
         opener = following.lstrip("\"'“‘([").rstrip(".,?!;:\"'”’)]").lower().split("'")[0]
