@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from transcript_tools.model import Cue, Marker, Word
+from transcript_tools.model import Cue, Marker, Metadata, Transcript, Word
 
 __all__ = ["SPEAKER_CHANGE", "CueWords", "Token", "TimedPiece", "WordCollector", "timed_lines", "tokenize", "words_from_cues"]
 
@@ -233,6 +233,11 @@ class WordCollector:
         self._words.append(Word(text, start_ms=start_ms, speaker=self._speaker, cue_index=cue_index))
         self._shown_until.append(end_ms)
         self._line_end.append(False)
+
+    def transcript(self, cues: Sequence[Cue], metadata: Metadata) -> Transcript:
+        """A transcript of the collected words and markers with these cues."""
+        collected = self.result()
+        return Transcript(words=collected.words, cues=tuple(cues), markers=collected.markers, metadata=metadata)
 
     def result(self) -> CueWords:
         """The words, with end times, and the markers collected so far."""

@@ -149,12 +149,9 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
     for child in root:
         if local_name(child) == "body":
             reader.read_container(child, 0)
-    collected = reader.collector.result()
-    return Transcript(
-        words=collected.words,
-        cues=tuple(reader.cues),
-        markers=collected.markers,
-        metadata=Metadata(title=_title(root), language=root.get(f"{_XML}lang") or None, source=source, format="ttml"),
+    return reader.collector.transcript(
+        reader.cues,
+        Metadata(title=_title(root), language=root.get(f"{_XML}lang") or None, source=source, format="ttml"),
     )
 
 

@@ -72,13 +72,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
             continue
         if cue is not None:
             cues.append(cue)
-    collected = collector.result()
-    return Transcript(
-        words=collected.words,
-        cues=tuple(cues),
-        markers=collected.markers,
-        metadata=Metadata(source=source, format="json3"),
-    )
+    return collector.transcript(cues, Metadata(source=source, format="json3"))
 
 
 def _number(value: Any, field: str, index: int) -> int:

@@ -63,13 +63,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
             continue
         if cue is not None:
             cues.append(cue)
-    collected = collector.result()
-    return Transcript(
-        words=collected.words,
-        cues=tuple(cues),
-        markers=collected.markers,
-        metadata=Metadata(source=source, format="srv3"),
-    )
+    return collector.transcript(cues, Metadata(source=source, format="srv3"))
 
 
 def _milliseconds(element: ET.Element, attribute: str, default: int | None = None) -> int:

@@ -175,13 +175,7 @@ class _Builder:
     def build(self, source_cues: Sequence[_SourceCue], source: str | None) -> Transcript:
         for cue in source_cues:
             self._add_cue(cue)
-        collected = self.collector.result()
-        return Transcript(
-            words=collected.words,
-            cues=tuple(self.cues),
-            markers=collected.markers,
-            metadata=Metadata(language=self.language, source=source, format="youtube_vtt"),
-        )
+        return self.collector.transcript(self.cues, Metadata(language=self.language, source=source, format="youtube_vtt"))
 
     def _repeated(self, plain_lines: Sequence[str]) -> int:
         """How many of a cue's leading lines repeat the last lines already read.
