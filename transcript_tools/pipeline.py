@@ -102,8 +102,8 @@ def make_captions(
             normalized = transcript
     sentences = split_sentences(normalized)
     duration = duration_ms if duration_ms is not None else normalized.metadata.duration_ms
-    timing = fill_missing_times(sentences, source_cues=normalized.cues, duration_ms=duration)
     changes = {m.word_index for m in normalized.markers if m.label == SPEAKER_CHANGE}
+    timing = fill_missing_times(sentences, source_cues=normalized.cues, duration_ms=duration, turns=changes)
     tags = [m for m in normalized.markers if m.label != SPEAKER_CHANGE]
     layout = layout_cues(timing.sentences, profile, speaker_changes=changes, sound_tags=tags, end_ms=duration)
     timed_words = [word for sentence in timing.sentences for word in sentence.words]

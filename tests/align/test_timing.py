@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transcript_tools.align.timing import Evidence, fill_missing_times, pause_weight, speech_weight
+from transcript_tools.align.timing import (
+    DEFAULT_MODEL,
+    Evidence,
+    TimingModel,
+    fill_missing_times,
+    number_syllables,
+    pause_weight,
+    speech_weight,
+    syllables,
+)
 from transcript_tools.model import Cue, Sentence, Word
 from transcript_tools.normalize.sentences import split_words
 
@@ -27,7 +37,7 @@ def test_missing_word_ends_fall_before_the_next_start() -> None:
     words = (Word("one", 100), Word("two", 500), Word("three.", 900))
     result = _words(fill_missing_times([Sentence(words)]))
     assert [w.start_ms for w in result] == [100, 500, 900]
-    assert result[0].end_ms == 500 and result[1].end_ms == 900  # no pause weight after plain words
+    assert result[0].end_ms == 500 and result[1].end_ms == 900  # no pause weight after plain words (word_pause 0)
     assert result[2].end_ms is not None and result[2].end_ms > 900
 
 
@@ -115,7 +125,69 @@ def test_duration_a_little_long_for_the_words_slows_them_rather_than_making_a_lo
 
 def test_weights() -> None:
     assert speech_weight("wonderful") > speech_weight("day")
-    assert pause_weight("end.") > pause_weight("clause,") > pause_weight("word") == 0
+    model = TimingModel(sentence_pause=6, clause_pause=3, turn_pause=2, word_pause=0)
+    assert pause_weight("end.", model=model) > pause_weight("clause,", model=model) > pause_weight("word", model=model) == 0
+    assert pause_weight("word", turn=True, model=model) == 2
+    assert pause_weight("end.", turn=True, model=model) == 8
+
+
+@pytest.mark.parametrize(
+    ("word", "count"),
+    [
+        ("day", 1), ("wonderful", 3), ("make", 1), ("loved", 1), ("takes", 1), ("little", 2), ("wanted", 2),
+        ("boxes", 2), ("the", 1), ("Iran,", 2), ("rhythm", 1), ("médecin", 3), ("-", 0), ("…", 0),
+        ("1953", 5), ("2005", 4), ("2019", 4), ("7", 2), ("12", 1), ("70%", 5), ("$5", 3), ("4+1", 3),
+        ("20,000", 4), ("3.5", 3), ("1,000,000", 3), ("4th", 2),
+    ],
+)  # fmt: skip
+def test_syllables_of_words_and_numbers_said_as_words(word: str, count: int) -> None:
+    assert syllables(word) == count
+
+
+@given(st.from_regex(r"\A[0-9]{1,30}([.,][0-9]{1,5})?\Z"))
+def test_every_number_takes_some_syllables(digits: str) -> None:
+    assert number_syllables(digits) >= 1
+
+
+def test_numbers_take_as_long_as_their_spoken_words() -> None:
+    # "1953" is said "nineteen fifty-three": longer than its four characters suggest.
+    assert speech_weight("1953") > speech_weight("nineteen")
+    assert speech_weight("1953") == pytest.approx(speech_weight("nineteen") + speech_weight("fifty") + 1, abs=3)
+
+
+def test_a_dialogue_dash_takes_no_time_and_marks_a_turn() -> None:
+    model = TimingModel(turn_pause=10, sentence_pause=0, clause_pause=0, word_pause=0)
+    words = [Word(t) for t in "Hello there - Good morning".split()]
+    result = _words(fill_missing_times(split_words(words), duration_ms=5000, model=model))
+    dash = result[2]
+    assert dash.start_ms == dash.end_ms
+    assert dash.start_ms - result[1].end_ms > result[1].start_ms - result[0].end_ms
+
+
+def test_turns_given_by_index_and_by_speaker_get_a_pause() -> None:
+    model = TimingModel(turn_pause=10, sentence_pause=0, clause_pause=0, word_pause=0)
+    words = [Word(t) for t in "aaaa bbbb cccc dddd".split()]
+    plain = _words(fill_missing_times([Sentence(tuple(words))], duration_ms=4000, model=model))
+    assert [w.start_ms for w in plain] == [0, 1000, 2000, 3000]
+    marked = _words(fill_missing_times([Sentence(tuple(words))], duration_ms=4000, turns={2}, model=model))
+    assert marked[2].start_ms - marked[1].end_ms > 0 == marked[1].start_ms - marked[0].end_ms
+    speakers = [Word(w.text, speaker="A" if i < 2 else "B") for i, w in enumerate(words)]
+    by_speaker = _words(fill_missing_times([Sentence(tuple(speakers))], duration_ms=4000, model=model))
+    assert [w.start_ms for w in by_speaker] == [w.start_ms for w in marked]
+
+
+def test_a_written_time_opens_a_paragraph_with_a_pause_before_it() -> None:
+    words = [Word("aaaa", start_ms=0), Word("bbbb"), Word("cccc"), Word("dddd", start_ms=8000), Word("eeee", end_ms=9000)]
+    model = TimingModel(break_pause=20, sentence_pause=0, clause_pause=0, word_pause=0)
+    result = _words(fill_missing_times([Sentence(tuple(words))], model=model))
+    assert result[3].start_ms - result[2].end_ms > 1000
+
+
+def test_the_default_model_is_the_fitted_one() -> None:
+    # benchmarks/caption_timing.py --fit prints these values; a change to
+    # either side must change the other.
+    assert DEFAULT_MODEL == TimingModel()
+    assert DEFAULT_MODEL.sentence_pause > DEFAULT_MODEL.clause_pause >= 0
 
 
 _word_texts = st.from_regex(r"\A[A-Za-z0-9']{1,12}[.,?]?\Z")
