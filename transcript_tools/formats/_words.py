@@ -1,8 +1,20 @@
 """Turning caption text into words, markers and speaker changes.
 
-Every reader sees the same conventions in real captions: bracketed sound tags
-(``[Music]``, ``(applause)``, ``♪``), speaker-change chevrons (``>>``) and
-speaker labels (``JOHN:``, ``Dr. Smith:``). They are recognised here, once.
+Every reader sees the same conventions in real captions, and they are
+recognised here, once:
+
+- Speaker changes: chevrons (``>> ``) and dialogue dashes (``- `` opening a
+  line, two speakers in one subtitle) become an unnamed speaker change; a
+  speaker label (``JOHN:``, ``MAN 1:``, ``Dr. Smith:``) opening a line, or
+  alone on it, names the speaker of the words after it, and so does a name in
+  brackets before words (``[Alba] En 1928``).
+- Non-speech annotations are markers, not words: ``[Music]``, sound
+  descriptions in parentheses (``(laughs)``, ``(door slams)``,
+  ``(SOUND EFFECT)``), and sung lyrics between music notes (``♪ la la ♪``,
+  kept whole as the marker's label so that nothing is lost).
+
+Capitals alone never make an annotation or a name: ``(NATO)``, ``(AND I
+MEAN IT)``, ``HERE'S WHAT HE SAID:`` and ``I:`` stay words.
 """
 
 from __future__ import annotations
@@ -14,27 +26,75 @@ from dataclasses import dataclass
 
 from transcript_tools.model import Cue, Marker, Metadata, Transcript, Word
 
-__all__ = ["SPEAKER_CHANGE", "CueWords", "Token", "TimedPiece", "WordCollector", "timed_lines", "tokenize", "words_from_cues"]
+__all__ = [
+    "MUSIC",
+    "SPEAKER_CHANGE",
+    "CueWords",
+    "TimedPiece",
+    "Token",
+    "WordCollector",
+    "is_description",
+    "is_lyrics",
+    "is_name",
+    "starts_turn",
+    "timed_lines",
+    "tokenize",
+    "words_from_cues",
+]
 
-#: Marker label for an unnamed speaker change (``>>`` in broadcast captions).
+#: Marker label for an unnamed speaker change (``>>`` in broadcast captions,
+#: a dialogue dash in subtitles).
 SPEAKER_CHANGE = ">>"
+#: Marker label for music without lyrics (``♪`` alone, ``[Music]`` keeps its own label).
+MUSIC = "Music"
 
-# [Music], [ Applause ], (laughter), ♪ ... ♪ (music notes alone or around lyrics).
-_MARKER = re.compile(r"\[\s*([^\]\n]{1,40}?)\s*\]|\(\s*([A-Za-z][^)\n]{0,30}?)\s*\)|([♪♫]+)")
-# A speaker label opens a line: "JOHN:", "Dr. Smith:", "SPEAKER 1:". Mixed-case
-# labels are limited to three capitalised words so that "Note: this" is not one.
-_LABEL = re.compile(
-    r"^\s*(?P<name>[A-Z][A-Z0-9 .'\-]{0,30}[A-Z0-9.]|(?:[A-Z][a-z.'\-]*\s?){1,3}|[A-Z]):\s+(?=\S)"
+# A new speaker opens the line: chevrons, or a dialogue dash ("- Yes.",
+# Netflix's "-Yes.", the en and em dashes of European subtitles). "--" and a
+# dash glued to a digit ("-30 degrees") are not dialogue dashes.
+_TURN = re.compile(r"^\s*(?:>>+\s*|[-–—]\s+(?=\S)|-(?=[^\W\d_]|[¿¡\"'“‘«]))")
+# "NAME:" opening a line, followed by text or alone on the line. The name is
+# checked further by _is_name.
+_LABEL = re.compile(r"^\s*(?P<name>[^\W\d_][\w .'’\-]{0,30}?)\s*:(?:\s+(?=\S)|\s*$)")
+# Words that open ordinary sentences with a colon after them, never names.
+_NOT_NAMES = frozenset(
+    """NOTE NOTES EXAMPLE WARNING UPDATE EDIT SOURCE Q A CHAPTER PART STEP SECTION TRANSCRIPT TRANSCRIPTION SUMMARY
+    DESCRIPTION TITLE INTRO INTRODUCTION OUTRO CHORUS VERSE TRANSLATION CAPTIONS SUBTITLES""".split()
 )
-_CHEVRONS = re.compile(r"^\s*>>+\s*")
-# Words that open ordinary sentences and are followed by a colon, never names.
-_NOT_NAMES = frozenset({"Note", "Example", "Warning", "Update", "Edit", "Source", "Q", "A"})
-# Parenthesised asides that are speech, not sound tags, stay as words.
-_SOUND_WORDS = re.compile(
-    r"(?i)^(music|applause|laughter|laughs|laughing|cheering|cheers|inaudible|crosstalk|silence|"
-    r"sighs?|coughs?|clapping|noise|background|indistinct|chuckles?|gasps?|foreign|"
-    r"upbeat|dramatic|soft|bell|sound|static|beep|no audio|blank_audio|.* music)$"
+# Words no speaker's name or title holds, but that all-caps captions put before
+# a colon ("HERE'S WHAT HE SAID:", "THE ANSWER IS:", "I: ...").
+_SENTENCE_WORDS = frozenset(
+    """I I'M ME MY YOU YOU'RE YOUR WE WE'RE OUR US HE HE'S HIM HIS SHE SHE'S IT IT'S ITS THEY THEY'RE THEM THEIR
+    THIS THAT THAT'S THESE THOSE HERE HERE'S THERE THERE'S WHAT WHAT'S WHY HOW WHEN WHERE WHICH
+    IS ARE WAS WERE BE BEEN AM DO DOES DID DON'T HAVE HAS HAD SAY SAYS SAID TELL TOLD WILL WOULD CAN COULD
+    SHOULD MUST NOT NO YES AND BUT SO OR IF BECAUSE THEN THAN JUST ALSO LIKE WELL OK OKAY NOW FOLLOWING THING THINGS
+    ANSWER QUESTION REASON PROBLEM POINT""".split()
 )
+# Subtitles name a speaker who is off screen in brackets before their words:
+# "[Alba] En 1928" (Netflix). A sound in brackets ("[Music] hello") is no name.
+_BRACKET_LABEL = re.compile(r"^\s*\[\s*(?P<name>[^\]\n]{1,40}?)\s*\]\s+(?=\S)")
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w.'’\-]*|\d{1,3})$")
+_MAX_NAME_WORDS = 4
+# Lyrics and music: runs of notes ("♪", "♪♪", "♫").
+_NOTES = re.compile(r"[♪♫]+")
+# [Music], [ Applause ], [SOUND EFFECT]: anything bracketed is an annotation;
+# what is in parentheses may be (is_description decides).
+_ANNOTATION = re.compile(r"\[\s*([^\]\n]{1,80}?)\s*\]|\(\s*([^()\n]{1,60}?)\s*\)")
+# A parenthesised description of a sound names it first or last: "(laughs)",
+# "(door slams)", "(speaking Spanish)", "(upbeat music)".
+_SOUND_WORDS = frozenset(
+    """music musical song singing sings humming hums whistling applause applauding clapping claps laughter laughs
+    laughing laugh chuckles chuckling chuckle giggles giggling cheering cheers sighs sighing sigh coughs coughing cough
+    gasps gasping gasp groans groaning grunts grunting screams screaming shouts shouting yells yelling whispers
+    whispering sobs sobbing crying cries sniffles sniffling sniffs exhales inhales panting breathing snoring stammers
+    stutters mutters muttering murmurs murmuring chatter chattering crosstalk inaudible indistinct unintelligible silence
+    static beep beeps beeping buzzing buzzes rings ringing ringtone knocks knocking slams slamming bangs banging crash
+    crashes thud thuds thump footsteps siren sirens thunder explosion explosions gunshot gunshots gunfire barks barking
+    meows howling noise noises sound speaking foreign continues playing plays upbeat dramatic blank_audio no_audio
+    clears""".split()
+)
+# Capitals make a description only with more than one word and none of a
+# spoken sentence: "(SOUND EFFECT)", "(MAN SHOUTING)", but "(NATO)", "(AND I MEAN IT)" are speech.
+_SPOKEN_WORDS = frozenset("I I'M ME MY YOU YOUR WE OUR US IT IT'S IS ARE WAS WERE AM DO DON'T CAN WILL NOT".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +102,11 @@ class Token:
     """A piece of caption text: a word, a marker or a speaker change.
 
     Attributes:
-        kind: ``"word"``, ``"marker"`` or ``"speaker"``.
-        text: The word, the marker label, or the speaker name (``""`` for ``>>``).
+        kind: ``"word"``, ``"marker"``, ``"speaker"`` (a label, which names
+            the speaker of what follows until the next change) or ``"voice"``
+            (a name in brackets, which subtitles give for one cue only).
+        text: The word, the marker label, or the speaker name (``""`` for an
+            unnamed change: ``>>`` or a dialogue dash).
     """
 
     kind: str
@@ -51,7 +114,7 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split caption text into words, markers and speaker changes.
+    r"""Split caption text into words, markers and speaker changes.
 
     Args:
         text: One cue's or one line's text, markup already removed.
@@ -60,37 +123,152 @@ def tokenize(text: str) -> list[Token]:
         Tokens in reading order.
 
     Example:
-        >>> [t.text for t in tokenize(">> JOHN: [Music] hello there")]
-        ['JOHN', 'Music', 'hello', 'there']
+        >>> [(t.kind, t.text) for t in tokenize(">> JOHN: [Music] hello there")]
+        [('speaker', 'JOHN'), ('marker', 'Music'), ('word', 'hello'), ('word', 'there')]
+        >>> [(t.kind, t.text) for t in tokenize("- Ready? (DOOR SLAMS)\n- Yes.")]
+        [('speaker', ''), ('word', 'Ready?'), ('marker', 'DOOR SLAMS'), ('speaker', ''), ('word', 'Yes.')]
+        >>> [(t.kind, t.text) for t in tokenize("[Alba] En 1928,")]
+        [('voice', 'Alba'), ('word', 'En'), ('word', '1928,')]
+        >>> [(t.kind, t.text) for t in tokenize("MAN 1:\n♪ Happy birthday\nto you ♪")]
+        [('speaker', 'MAN 1'), ('marker', '♪ Happy birthday ♪'), ('marker', '♪ to you ♪')]
     """
     tokens: list[Token] = []
+    lyrics_open = False
     for line in text.split("\n"):
-        chevrons = _CHEVRONS.match(line)
-        if chevrons:
-            tokens.append(Token("speaker", ""))
-            line = line[chevrons.end() :]
-        label = _LABEL.match(line)
-        if label and label["name"].strip() not in _NOT_NAMES:
-            name = label["name"].strip()
-            if tokens and tokens[-1] == Token("speaker", ""):
-                tokens[-1] = Token("speaker", name)
-            else:
-                tokens.append(Token("speaker", name))
-            line = line[label.end() :]
-        tokens.extend(_split_markers(line))
+        if not lyrics_open:
+            turn = _TURN.match(line)
+            if turn:
+                tokens.append(Token("speaker", ""))
+                line = line[turn.end() :]
+            label, kind = _LABEL.match(line), "speaker"
+            if label is None:
+                label, kind = _BRACKET_LABEL.match(line), "voice"
+            if label and is_name(label["name"]) and not (kind == "voice" and _names_a_sound(label["name"])):
+                name = " ".join(label["name"].split())
+                if tokens and tokens[-1] == Token("speaker", ""):
+                    tokens[-1] = Token(kind, name)
+                else:
+                    tokens.append(Token(kind, name))
+                line = line[label.end() :]
+        lyrics_open = _split_line(line, lyrics_open, tokens)
     return tokens
 
 
-def _split_markers(line: str) -> Iterable[Token]:
+def is_name(name: str) -> bool:
+    """True when ``name``, seen before a colon opening a line, is a speaker's name.
+
+    Names are in capitals (``JOHN``, ``MAN 1``, ``DR. SMITH``, up to four
+    words) or capitalised (``Dr. Smith``, ``Speaker 2``, up to three words
+    and a number). Words that only sentences hold rule a name out, so that
+    ``HERE'S WHAT HE SAID`` or ``I`` is none.
+
+    Example:
+        >>> [is_name(n) for n in ("MAN 1", "Dr. Smith", "I", "THE ANSWER IS", "Note", "then he")]
+        [True, True, False, False, False, False]
+    """
+    words = name.split()
+    if not words or len(words) > _MAX_NAME_WORDS or not all(_NAME_WORD.match(word) for word in words):
+        return False
+    upper = [word.upper().rstrip(".").replace("’", "'") for word in words]
+    if upper[0] in _NOT_NAMES or any(word in _SENTENCE_WORDS for word in upper):
+        return False
+    if name.upper() == name:
+        return True
+    spelled = [word for word in words if not word.isdigit()]
+    return len(spelled) <= 3 and all(word[0].isupper() for word in spelled)
+
+
+def starts_turn(line: str) -> bool:
+    """True when ``line`` opens with a speaker change: ``>>`` or a dialogue dash.
+
+    Example:
+        >>> [starts_turn(line) for line in ("- Yes.", "-No.", ">> Hi", "-30 degrees", "-- and", "well - no")]
+        [True, True, True, False, False, False]
+    """
+    return _TURN.match(line) is not None
+
+
+def is_lyrics(label: str) -> bool:
+    """True for a marker label holding sung lyrics (``"♪ la la ♪"``), which writers show as they are."""
+    return label.startswith(("♪", "♫"))
+
+
+def _split_line(line: str, lyrics_open: bool, tokens: list[Token]) -> bool:
+    """Add one line's words and annotations to ``tokens``; return whether lyrics stay open.
+
+    Notes pair up on a line: text between an opening and a closing run of
+    notes is sung. A last note with text after it opens lyrics that go on
+    over the next lines (until a note closes them); one with text only
+    before it closes lyrics a previous line or cue opened. Notes around
+    nothing mean music.
+    """
+    texts = _NOTES.split(line)
+    if len(texts) == 1:
+        if lyrics_open and line.strip():
+            tokens.append(Token("marker", _lyrics(line)))
+        elif not lyrics_open:
+            tokens.extend(_split_text(line))
+        return lyrics_open
+    if lyrics_open and not texts[0].strip():
+        lyrics_open = False  # a note opening a line goes on with the song
+    notes = len(texts) - 1
+    if not lyrics_open and notes == 1 and texts[0].strip() and not texts[-1].strip():
+        lyrics_open = True  # "to you ♪": the end of lyrics opened earlier
+    inside = lyrics_open
+    for index, piece in enumerate(texts):
+        if inside:
+            if piece.strip():
+                tokens.append(Token("marker", _lyrics(piece)))
+            elif 0 < index < notes:
+                tokens.append(Token("marker", MUSIC))  # "♪ ♪"
+        else:
+            tokens.extend(_split_text(piece))
+        if index < notes:
+            inside = not inside
+    if inside and not texts[-1].strip():
+        if notes == 1 and not texts[0].strip():
+            tokens.append(Token("marker", MUSIC))  # "♪" or "♪♪" alone
+        return False
+    return inside
+
+
+def _lyrics(text: str) -> str:
+    return f"♪ {' '.join(text.split())} ♪"
+
+
+def _split_text(text: str) -> Iterable[Token]:
     position = 0
-    for match in _MARKER.finditer(line):
-        label = match[1] or match[2] or match[3]
-        if match[2] is not None and not _SOUND_WORDS.match(label):
+    for match in _ANNOTATION.finditer(text):
+        bracketed, parenthesised = match[1], match[2]
+        if bracketed is None and not is_description(parenthesised):
             continue  # "(inaudible)" is a marker; "(and I mean it)" is speech.
-        yield from (Token("word", w) for w in line[position : match.start()].split())
-        yield Token("marker", "Music" if match[3] else label)
+        yield from (Token("word", w) for w in text[position : match.start()].split())
+        yield Token("marker", bracketed if bracketed is not None else parenthesised)
         position = match.end()
-    yield from (Token("word", w) for w in line[position:].split())
+    yield from (Token("word", w) for w in text[position:].split())
+
+
+def is_description(text: str) -> bool:
+    """True when ``text``, found in parentheses, describes a sound rather than being said.
+
+    A description names the sound first or last (``laughs``, ``door slams``,
+    ``speaking Spanish``, ``upbeat music``), in any case, or is several words
+    in capitals none of which only speech holds (``SOUND EFFECT``).
+
+    Example:
+        >>> [is_description(t) for t in ("LAUGHS", "door slams", "SOUND EFFECT", "NATO", "and I mean it", "AND I MEAN IT")]
+        [True, True, True, False, False, False]
+    """
+    words = _bare_words(text)
+    if not words or not any(c.isalpha() for c in text):
+        return False
+    if _names_a_sound(text):
+        return True
+    return (
+        len(words) >= 2
+        and text.upper() == text
+        and not any(word.upper().replace("’", "'") in _SPOKEN_WORDS for word in words)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +284,9 @@ def words_from_cues(cues: Sequence[Cue]) -> CueWords:
 
     Each word records the index of its cue; times stay ``None`` because the
     cue's time is a span shared by all its words (the timing stage spreads
-    them). A marker takes its cue's start time.
+    them). A marker takes its cue's start time. A speaker label names the
+    speaker until the next change; a name in brackets names the speaker of
+    the rest of its cue only, and who speaks after that cue is unknown.
 
     Args:
         cues: The source's cues, in order.
@@ -120,17 +300,21 @@ def words_from_cues(cues: Sequence[Cue]) -> CueWords:
     for index, cue in enumerate(cues):
         if cue.speaker:
             speaker = cue.speaker
+        voiced = False
         for token in tokenize(cue.text):
             if token.kind == "speaker" and not token.text:
-                # ">>" says the speaker changed without naming them.
+                # ">>" or a dash says the speaker changed without naming them.
                 markers.append(Marker(SPEAKER_CHANGE, len(words), cue.start_ms))
                 speaker = None
-            elif token.kind == "speaker":
+            elif token.kind in ("speaker", "voice"):
                 speaker = token.text
+                voiced = voiced or token.kind == "voice"
             elif token.kind == "marker":
                 markers.append(Marker(token.text, len(words), cue.start_ms))
             else:
                 words.append(Word(token.text, speaker=speaker, cue_index=index))
+        if voiced:
+            speaker = None
     return CueWords(tuple(words), tuple(markers))
 
 
@@ -298,3 +482,12 @@ def timed_lines(segments: Sequence[tuple[str, int | None]]) -> list[list[TimedPi
         if pieces:
             lines.append(pieces)
     return lines
+
+
+def _bare_words(text: str) -> list[str]:
+    return [bare for bare in (word.strip(".,!?;:'\"…-") for word in text.split()) if bare]
+
+
+def _names_a_sound(text: str) -> bool:
+    words = _bare_words(text)
+    return bool(words) and (words[0].lower() in _SOUND_WORDS or words[-1].lower() in _SOUND_WORDS)

@@ -12,9 +12,8 @@ timing stage interpolates between. Line breaks carry no meaning and are dropped.
 from __future__ import annotations
 
 import re
-import textwrap
 
-from transcript_tools.formats._words import SPEAKER_CHANGE, tokenize
+from transcript_tools.formats._words import SPEAKER_CHANGE, is_lyrics, starts_turn, tokenize
 from transcript_tools.model import Marker, Metadata, Transcript, Word
 from transcript_tools.timecode import format_clock, parse_timecode
 
@@ -53,7 +52,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
             except ValueError:
                 pass  # "99:99" is not a time: keep the line as text.
         for token in tokenize(line):
-            if token.kind == "speaker":
+            if token.kind in ("speaker", "voice"):
                 if token.text:
                     speaker = token.text
                 else:
@@ -81,8 +80,7 @@ def compose(transcript: Transcript) -> str:
         The text, ending with a newline (empty for an empty transcript).
     """
     if transcript.cues:
-        lines = [f"{format_clock(cue.start_ms)} {' '.join(cue.lines)}".rstrip() for cue in transcript.cues]
-        return "\n".join(lines) + "\n"
+        return "".join(f"{format_clock(cue.start_ms)} {_cue_text(cue.lines)}".rstrip() + "\n" for cue in transcript.cues)
     markers_at: dict[int, list[str]] = {}
     for marker in transcript.markers:
         markers_at.setdefault(marker.word_index, []).append(marker.label)
@@ -93,7 +91,10 @@ def compose(transcript: Transcript) -> str:
             if label == SPEAKER_CHANGE:
                 paragraphs.append([">>"])
             else:
-                (paragraphs[-1] if paragraphs else paragraphs.append([]) or paragraphs[-1]).append(f"[{label}]")
+                if not paragraphs:
+                    paragraphs.append([])
+                # Lyrics carry their own notes; other annotations get brackets.
+                paragraphs[-1].append(label if is_lyrics(label) else f"[{label}]")
         if index == len(transcript.words):
             break
         word = transcript.words[index]
@@ -102,5 +103,27 @@ def compose(transcript: Transcript) -> str:
             if not (paragraphs and paragraphs[-1] == [">>"] and speaker is None):
                 paragraphs.append([f"{speaker}:"] if speaker else [])
         paragraphs[-1].append(word.text)
-    text = "\n\n".join(textwrap.fill(" ".join(p), width=80) for p in paragraphs if p)
+    text = "\n\n".join(_fill(p) for p in paragraphs if p)
     return text + "\n" if text else ""
+
+
+def _fill(units: list[str], width: int = 80) -> str:
+    # Lines of at most ``width`` characters that never break inside a unit: an
+    # annotation broken over two lines ("[SOUND" / "EFFECT]") would read back as words.
+    lines = [units[0]]
+    for unit in units[1:]:
+        if len(lines[-1]) + 1 + len(unit) > width:
+            lines.append(unit)
+        else:
+            lines[-1] += " " + unit
+    return "\n".join(lines)
+
+
+def _cue_text(lines: tuple[str, ...]) -> str:
+    # A cue's lines run together, except that a line opening with a new
+    # speaker's dash starts a line of its own: in the middle of a line the
+    # dash would read as a word.
+    text = ""
+    for line in lines:
+        text += ("\n" if text and starts_turn(line) else " " if text else "") + line
+    return text
