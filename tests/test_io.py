@@ -54,7 +54,7 @@ def test_undecodable_bytes_name_the_line(tmp_path) -> None:
     with pytest.raises(ParseError) as error:
         formats.read(path)
     assert error.value.line == 7
-    assert "expected UTF-8, UTF-16 or cp1252 text" in str(error.value)
+    assert "expected UTF-8, UTF-16 or text in a legacy encoding such as cp1252" in str(error.value)
 
 
 def test_cp1252_fallback_warns(tmp_path, caplog) -> None:
@@ -154,3 +154,49 @@ def test_missing_file_and_directory(tmp_path) -> None:
         formats.read(tmp_path / "nope.srt")
     with pytest.raises(TranscriptError, match="is a directory"):
         formats.read(tmp_path)
+
+
+# A few sentences in each language, as subtitles made on Windows or by
+# Chinese, Japanese and Korean tools were saved before UTF-8.
+LEGACY = {
+    "cp1252": "Café au lait, s'il vous plaît. Il était une fois une princesse qui s'appelait Hélène. Elle rêvait d'été.",
+    "cp1251": "Привет, как дела? Я иду домой. Сегодня хорошая погода, и мы пойдём гулять в парк.",
+    "koi8_r": "Привет, как дела? Я иду домой. Сегодня хорошая погода, и мы пойдём гулять в парк.",
+    "gb2312": "你好，我们今天去哪里？我想去公园散步，然后吃晚饭。这是一个很好的主意。",
+    "big5": "你好，我們今天去哪裡？我想去公園散步，然後吃晚飯。這是一個很好的主意。",
+    "shift_jis": "こんにちは、元気ですか？今日は天気がいいので、公園に散歩に行きましょう。",
+    "euc_kr": "안녕하세요, 잘 지내세요? 오늘은 날씨가 좋아서 공원에 산책하러 갈 거예요.",
+    "cp1250": "Zażółć gęślą jaźń. Dzisiaj jest piękny dzień, idziemy na spacer do parku.",
+    "cp1253": "Καλημέρα, τι κάνεις; Σήμερα είναι μια όμορφη μέρα για περίπατο στο πάρκο.",
+    "cp1255": "שלום, מה שלומך? היום יום יפה לטיול בפארק עם החברים שלנו.",
+    "cp1256": "مرحبا، كيف حالك؟ اليوم يوم جميل للتنزه في الحديقة مع الأصدقاء.",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(LEGACY))
+@pytest.mark.parametrize("cues", [1, 12])
+def test_legacy_encodings_are_detected_and_named(tmp_path, caplog, encoding, cues) -> None:
+    text = "".join(f"{n + 1}\n00:00:{n:02},000 --> 00:00:{n:02},900\n{LEGACY[encoding]}\n\n" for n in range(cues))
+    path = tmp_path / "legacy.srt"
+    path.write_bytes(text.encode(encoding))
+    with caplog.at_level(logging.WARNING):
+        transcript = formats.read(path)
+    assert transcript.text == " ".join(LEGACY[encoding].split() * cues)
+    detected = _io.detect_encoding(text.encode(encoding))
+    assert f"{path}:3: not valid UTF-8; read as {detected}" in caplog.text
+    assert text.encode(encoding).decode(detected) == text
+
+
+def test_a_few_stray_bytes_are_no_evidence_and_read_as_cp1252() -> None:
+    # One "ï" says nothing about the language; cp1252 is the common case.
+    assert decode_bytes("Naïve\n".encode("cp1252")) == "Naïve\n"
+    assert _io.detect_encoding(b"bad \x81 byte") is None
+
+
+def test_detection_looks_at_the_lines_that_hold_non_ascii_bytes_of_a_large_file() -> None:
+    # Thousands of ASCII lines around a few accented ones: the detector's
+    # own sampling of the whole file would see mostly timing lines.
+    lines = [f"{n}\n00:00:01,000 --> 00:00:02,000\nline number {n} of plain text\n" for n in range(20_000)]
+    lines[10_000] = "10000\n00:00:01,000 --> 00:00:02,000\nCE FILM RELATE DES ÉVÉNEMENTS QUI ONT EXISTÉ.\n"
+    data = "\n".join(lines).encode("cp1252")
+    assert _io.detect_encoding(data) == "cp1252"

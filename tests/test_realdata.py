@@ -7,6 +7,7 @@ files are also read with webvtt-py, whose cue times and text ours must match.
 from __future__ import annotations
 
 import html
+import logging
 import re
 
 import pytest
@@ -17,6 +18,8 @@ from transcript_tools import formats
 from transcript_tools.errors import ParseError
 from transcript_tools.formats import srt, transcript_json, webvtt
 from transcript_tools.formats._cues import cues_for_writing
+from transcript_tools.formats._words import SPEAKER_CHANGE, Token, starts_turn, tokenize
+from transcript_tools.pipeline import make_captions
 from transcript_tools.timecode import parse_timecode
 
 pytestmark = pytest.mark.network
@@ -167,3 +170,82 @@ def test_youtube_word_times_are_the_inline_times(real_files, key) -> None:
         # Older layout: untagged lines ("yeah") also bring words, timed by their cue.
         remaining = iter(ours)
         assert expected and all(item in remaining for item in expected)
+
+
+DIALOGUE = ["webvtt-py-0.6.0/netflix_chicas_del_cable.vtt", "pysrt-1.1.2/utf-8.srt", "pysrt-1.1.2/windows-1252.srt"]
+
+
+@pytest.mark.parametrize("key", DIALOGUE)
+def test_dialogue_dashes_are_speaker_changes_not_words(real_files, key) -> None:
+    transcript = formats.read(real_files[key])
+    assert not [word for word in transcript.words if word.text in ("-", "–", "—")]
+    # Every line that opens with a dash and has words starts a new speaker's turn there.
+    first_word: dict[int, int] = {}
+    for index, word in enumerate(transcript.words):
+        first_word.setdefault(word.cue_index, index)
+    expected = set()
+    for index, cue in enumerate(transcript.cues):
+        offset = first_word.get(index, 0)
+        for line in cue.lines:
+            tokens = tokenize(line)
+            count = sum(token.kind == "word" for token in tokens)
+            if starts_turn(line) and count and tokens[0] == Token("speaker", ""):
+                expected.add(offset)
+            offset += count
+    changes = {marker.word_index for marker in transcript.markers if marker.label == SPEAKER_CHANGE}
+    assert len(expected) > 100
+    assert expected <= changes
+
+
+@pytest.mark.parametrize("key", DIALOGUE[:2])
+def test_captions_write_each_speaker_change_as_a_dash_line(real_files, key) -> None:
+    # The captions writer (align) gets the dashes as speaker changes and
+    # writes the profile's mark: each change opens a line with "- ", and a
+    # line opens with it otherwise only as the first speaker of a two-speaker cue.
+    captions = make_captions(formats.read(real_files[key]), profile="netflix", normalizer=None).transcript
+    assert not [word for word in captions.words if word.text in ("-", "–", "—")]
+    changes = {marker.word_index for marker in captions.markers if marker.label == SPEAKER_CHANGE}
+    opened, first_of_pair = set(), set()
+    for index, cue in enumerate(captions.cues):
+        words = [i for i, word in enumerate(captions.words) if word.cue_index == index]
+        offset = 0
+        for number, line in enumerate(cue.lines):
+            count = sum(token.kind == "word" for token in tokenize(line))
+            if line.startswith("- ") and count:
+                opened.add(words[offset])
+                if number == 0 and len(cue.lines) == 2 and cue.lines[1].startswith("- "):
+                    first_of_pair.add(words[offset])
+            offset += count
+    assert len(changes) > 100
+    assert changes <= opened
+    assert opened - changes <= first_of_pair
+
+
+def test_bracketed_speaker_names_in_netflix_subtitles_name_their_cue(real_files) -> None:
+    transcript = formats.read(real_files["webvtt-py-0.6.0/netflix_chicas_del_cable.vtt"])
+    # "[Alba] <i>En 1928,</i>": the narrator, named for that cue only.
+    assert [(w.text, w.speaker) for w in transcript.words[:3]] == [("En", "Alba"), ("1928,", "Alba"), ("las", None)]
+    speakers = {word.speaker for word in transcript.words} - {None}
+    assert {"Alba", "Pedro", "Beltrán"} <= speakers
+    # "[ríen emocionadas]" (they laugh, thrilled) is a sound, not a name.
+    assert "ríen emocionadas" in {marker.label for marker in transcript.markers}
+    assert not [word for word in transcript.words if word.text.startswith("[")]
+
+
+def test_gb2312_subtitles_are_detected_and_read_as_chinese(real_files, caplog) -> None:
+    path = real_files["srt-3.5.3/gb2312.srt"]
+    with caplog.at_level(logging.WARNING):
+        transcript = formats.read(path)
+    assert f"{path}:3: not valid UTF-8; read as gb18030" in caplog.text
+    # The oracle: the file decoded with the encoding its name says.
+    assert transcript == srt.parse(path.read_bytes().decode("gb2312"), source=str(path))
+    assert transcript.words[0].text == "宇宙守护神"
+
+
+def test_windows_1252_subtitles_still_read_as_cp1252(real_files, caplog) -> None:
+    path = real_files["pysrt-1.1.2/windows-1252.srt"]
+    with caplog.at_level(logging.WARNING):
+        transcript = formats.read(path)
+    assert "read as cp1252 (Windows-1252)" in caplog.text
+    assert transcript == srt.parse(path.read_bytes().decode("cp1252"), source=str(path))
+    assert "ÉVÉNEMENTS" in transcript.text

@@ -10,9 +10,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import charset_normalizer
+
 from transcript_tools.errors import ParseError, TranscriptError
 
-__all__ = ["MAX_INPUT_BYTES", "atomic_write_text", "decode_bytes", "line_of_occurrence", "read_input"]
+__all__ = ["MAX_INPUT_BYTES", "atomic_write_text", "decode_bytes", "detect_encoding", "line_of_occurrence", "read_input"]
 
 logger = logging.getLogger(__name__)
 
@@ -24,13 +26,28 @@ MAX_INPUT_BYTES = 32 * 1024 * 1024
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
+# Legacy encodings of subtitle files, most common first: the tie-break when
+# the bytes fit several about as well (short files often do).
+_COMMON_ENCODINGS = (
+    "cp1252", "gb18030", "big5", "cp932", "cp949", "cp1251", "cp1250", "cp1253", "cp1254",
+    "cp1255", "cp1256", "cp1257", "cp1258", "cp874", "koi8_r", "euc_jis_2004", "iso8859_15",
+)  # fmt: skip
+_ENCODING_NAMES = {
+    "cp1252": " (Windows-1252)", "gb18030": " (GB18030, which covers GB2312 and GBK)", "big5": " (Big5)",
+    "cp932": " (Shift JIS)", "cp949": " (EUC-KR)", "cp1251": " (Windows-1251)", "cp1250": " (Windows-1250)",
+}  # fmt: skip
+_NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+_SAMPLE_BYTES = 64 * 1024
+
 
 def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
     """Decode a transcript file's bytes to text with ``\\n`` line ends.
 
-    UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM are read as such. Other
-    bytes fall back to cp1252 with a warning, since Windows-made SRT files
-    are common. NUL bytes without a UTF-16 BOM mean a binary file.
+    UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM are read as such.
+    Other bytes are in a legacy encoding: Windows-made subtitles are often
+    cp1252, Chinese ones GB2312/GBK, Russian ones cp1251. The encoding is
+    detected (see :func:`detect_encoding`) and named in a warning. NUL bytes
+    without a UTF-16 BOM mean a binary file.
 
     Args:
         data: The raw file contents.
@@ -59,21 +76,90 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
+            encoding = detect_encoding(data)
+            if encoding is None:
                 raise ParseError(
-                    "expected UTF-8, UTF-16 or cp1252 text",
+                    "expected UTF-8, UTF-16 or text in a legacy encoding such as cp1252 or GB18030",
                     source=source,
                     line=_line_of(data, error.start),
                     found=repr(data[error.start : error.start + 8]),
                 ) from None
+            text = data.decode(encoding)
             logger.warning(
-                "%s:%d: not valid UTF-8; read as cp1252 (Windows-1252)",
+                "%s:%d: not valid UTF-8; read as %s%s, the encoding it looks like (convert it to UTF-8 to be sure)",
                 source,
                 _line_of(data, error.start),
+                encoding,
+                _ENCODING_NAMES.get(encoding, ""),
             )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def detect_encoding(data: bytes) -> str | None:
+    r"""The legacy encoding that ``data`` (not UTF-8) is most likely in.
+
+    charset-normalizer measures how plausible each decoding is. It looks
+    only at the lines holding non-ASCII bytes (at most 64 KiB of them):
+    timing lines and English words say nothing about the encoding, and the
+    detector's own sampling of a large file can miss the few lines that
+    do. Decodings that are about as plausible are ranked by the language
+    evidence, then by how common the encoding is for subtitles (cp1252
+    first), and the first one that decodes the whole file wins. With under
+    eight non-ASCII bytes and no language evidence, the bytes cannot tell:
+    cp1252 is tried alone.
+
+    Args:
+        data: Bytes that are not valid UTF-8.
+
+    Returns:
+        A Python codec name, or ``None`` when no encoding decodes the bytes.
+
+    Example:
+        >>> detect_encoding("宇宙守护神  保护我们远离邪恶\n他能徒手抓住子弹  拦住疾速的火车".encode("gb2312"))
+        'gb18030'
+        >>> detect_encoding("Café crème".encode("cp1252"))
+        'cp1252'
+    """
+    collected = bytearray()
+    for match in _NON_ASCII_LINE.finditer(data):
+        collected += match.group() + b"\n"
+        if len(collected) >= _SAMPLE_BYTES:
+            break
+    sample = bytes(collected)
+    candidates: list[str] = []
+    results = list(charset_normalizer.from_bytes(sample))
+    if results:
+        least = min(result.chaos for result in results)
+        close = sorted(
+            (result for result in results if result.chaos <= least + 0.01),
+            key=lambda result: (-round(result.coherence, 2), _commonness(result.encoding)),
+        )
+        if close[0].coherence > 0 or sum(byte > 0x7F for byte in sample) >= 8:
+            candidates = [result.encoding for result in close]
+    for encoding in [*candidates, "cp1252"]:
+        if _decodes(data, encoding):
+            # Where a more common encoding reads the same text ("É" is one
+            # byte in both cp1250 and cp1252), name that one.
+            text = sample.decode(encoding)
+            same = (
+                common
+                for common in _COMMON_ENCODINGS[: _commonness(encoding)]
+                if sample.decode(common, errors="replace") == text and _decodes(data, common)
+            )
+            return next(same, encoding)
+    return None
+
+
+def _commonness(encoding: str) -> int:
+    return _COMMON_ENCODINGS.index(encoding) if encoding in _COMMON_ENCODINGS else len(_COMMON_ENCODINGS)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode(data: bytes, encoding: str, source: str) -> str:
