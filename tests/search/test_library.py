@@ -15,7 +15,8 @@ import pytest
 
 from tests.search.conftest import ROOSEVELT, SAMPLE
 from transcript_tools.errors import SearchIndexError, TranscriptError
-from transcript_tools.search import open_index
+from transcript_tools.search import memory_index, open_index
+from transcript_tools.search.library import _replace
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -153,3 +154,16 @@ def test_a_damaged_index_is_a_clear_error(folder_index):
     # files now, while this test's warning filters apply.
     del damaged, unreadable
     gc.collect()
+
+
+def test_two_in_memory_indexes_written_at_once_keep_their_temporary_files_apart(roosevelt):
+    # whoosh's own memory storage gives every writer the same temporary
+    # folder ("MAIN.tmp" in the system temp folder) and deletes it at commit:
+    # a second writer finishing first took the first one's files with it,
+    # also across processes (two test runs at once).
+    first, second = memory_index(), memory_index()
+    with first.backend.writer() as writer:
+        _replace(writer, "a", roosevelt, None)
+        second.add([("b", roosevelt)])
+    assert {record.transcript_id for record in first.transcripts()} == {"a"}
+    assert {record.transcript_id for record in second.transcripts()} == {"b"}

@@ -23,6 +23,7 @@ import json
 import os
 import pickle
 import struct
+import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from pathlib import Path
 from whoosh import fields, index
 from whoosh import query as wq
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 
@@ -41,6 +42,19 @@ from transcript_tools.search.documents import Document
 from transcript_tools.search.query import WORD_PATTERN, AllOf, AnyOf, Not, Phrase, Query, Term
 
 __all__ = ["WhooshBackend", "schema"]
+
+
+class _PrivateRamStorage(RamStorage):
+    """Memory storage whose writers keep their temporary files to themselves.
+
+    whoosh's RamStorage puts a writer's temporary files in the system temp
+    folder under a fixed name (``MAIN.tmp``), and removes that folder at
+    commit: two processes indexing in memory at once delete each other's
+    files. Each writer here gets a folder of its own.
+    """
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        return FileStorage(tempfile.mkdtemp(prefix="transcript-tools-", suffix=".tmp")).create()
 
 _DOCUMENT = "doc"
 _TRANSCRIPT = "transcript"
@@ -173,7 +187,7 @@ class WhooshBackend:
     @classmethod
     def in_memory(cls) -> WhooshBackend:
         """A new, empty index held in memory (for tests and one-off searches)."""
-        return cls(RamStorage().create_index(schema()), "<memory>")
+        return cls(_PrivateRamStorage().create_index(schema()), "<memory>")
 
     # Writing
 
