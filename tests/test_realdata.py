@@ -39,8 +39,6 @@ EXPECTED_ERRORS = {
     "webvtt-py-0.6.0/missing_timeframe.sbv": (4, "expected a timing line"),
     "webvtt-py-0.6.0/missing_timeframe.srt": (6, "expected a timing line"),
     "webvtt-py-0.6.0/missing_timeframe.vtt": (6, "expected a cue timing line after the identifier"),
-    # WebVTT requires two-digit fields; webvtt-py 0.6 accepts "0:0:0.0", we do not.
-    "webvtt-py-0.6.0/non_padded_timestamps.vtt": (4, "expected a timestamp like 00:01:02.500"),
     # A real mistake in both files: a caption ends (16.543) before it starts (17.484).
     "webvtt-py-0.6.0/sample.sbv": (14, "expected the caption to end after it starts"),
     "webvtt-py-0.6.0/missing_caption_text.sbv": (12, "expected the caption to end after it starts"),
@@ -249,3 +247,17 @@ def test_windows_1252_subtitles_still_read_as_cp1252(real_files, caplog) -> None
     assert "read as cp1252 (Windows-1252)" in caplog.text
     assert transcript == srt.parse(path.read_bytes().decode("cp1252"), source=str(path))
     assert "ÉVÉNEMENTS" in transcript.text
+
+
+def test_unpadded_webvtt_timestamps_are_read_with_a_warning_and_written_padded(real_files, caplog) -> None:
+    # WebVTT wants "00:00:03.540"; this file has "0:0:3.540" and "0:1:5.2", which webvtt-py accepts.
+    path = real_files["webvtt-py-0.6.0/non_padded_timestamps.vtt"]
+    with caplog.at_level(logging.WARNING):
+        transcript = formats.read(path)
+    assert f"{path}:4: timestamps not padded like 00:00:01.500 ('0:0:0.0 --> 0:0:3.540', 3 timing line(s) in all)" in caplog.text
+    assert [(c.start_ms, c.end_ms) for c in transcript.cues] == [(0, 3540), (3540, 7230), (65200, 3727950)]
+    written = webvtt.compose(transcript)
+    assert "00:01:05.200 --> 01:02:07.950" in written
+    caplog.clear()
+    assert webvtt.parse(written).cues == transcript.cues
+    assert "not padded" not in caplog.text

@@ -21,11 +21,25 @@ from transcript_tools.formats._cues import cues_for_writing, transcript_from_cue
 from transcript_tools.model import Cue, Metadata, Note, Transcript
 from transcript_tools.timecode import format_timecode, parse_timecode
 
-__all__ = ["compose", "cue_blocks", "escape", "header_metadata", "parse", "parse_timing", "sniff", "strip_markup"]
+__all__ = [
+    "compose",
+    "cue_blocks",
+    "escape",
+    "header_metadata",
+    "parse",
+    "parse_timing",
+    "sniff",
+    "strip_markup",
+    "warn_unpadded",
+]
 
 logger = logging.getLogger(__name__)
 
 _TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)(?:\s+(.*?))?\s*$")
+# WebVTT wants two-digit minutes and seconds and three fraction digits.
+_PADDED = re.compile(r"(\d{2,}:)?\d{2}:\d{2}\.\d{3}")
+# What webvtt-py and other tools accept besides ("0:0:1.5"); browsers do not.
+_UNPADDED = re.compile(r"(\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}")
 _TAG = re.compile(r"<[^>\n]*>")
 _VOICE = re.compile(r"^\s*<v(?:\.[^\s>]+)?\s+([^>]+)>")
 
@@ -90,6 +104,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
                 if strict:
                     raise
                 logger.warning("%s; skipped the cue block", error)
+    warn_unpadded(text, name)
     metadata = Metadata(language=language)
     return transcript_from_cues(cues, source=source, format="vtt", notes=notes, styles=styles, metadata=metadata)
 
@@ -200,9 +215,31 @@ def parse_timing(line: str, *, source: str, line_number: int) -> tuple[int, int,
     return start_ms, end_ms, match[3] or ""
 
 
+def warn_unpadded(text: str, source: str) -> None:
+    """Log one warning naming the first timing line whose timestamps are not zero-padded.
+
+    WebVTT wants ``00:00:01.500``; webvtt-py and other tools also write and
+    read ``0:0:1.5``, which browsers reject (they drop the cue). Such files
+    are read, and written back padded.
+    """
+    unpadded = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _TIMING.match(line) if "-->" in line else None
+        if match and _UNPADDED.fullmatch(match[1]) and not (_PADDED.fullmatch(match[1]) and _PADDED.fullmatch(match[2])):
+            unpadded.append((number, line.strip()))
+    if unpadded:
+        logger.warning(
+            "%s:%d: timestamps not padded like 00:00:01.500 (%r, %d timing line(s) in all); read as webvtt-py "
+            "reads them, but browsers drop such cues: write the file again to pad them",
+            source,
+            unpadded[0][0],
+            unpadded[0][1],
+            len(unpadded),
+        )
+
+
 def _timestamp(text: str, source: str, line: int) -> int:
-    # WebVTT requires exactly three fraction digits and 2-digit minutes.
-    if not re.fullmatch(r"(\d{2,}:)?\d{2}:\d{2}\.\d{3}", text):
+    if not _UNPADDED.fullmatch(text):
         raise TimestampError("expected a timestamp like 00:01:02.500", source=source, line=line, found=text)
     try:
         return parse_timecode(text)

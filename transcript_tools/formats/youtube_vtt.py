@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 from transcript_tools.errors import ParseError
 from transcript_tools.formats._words import TimedPiece, WordCollector
-from transcript_tools.formats.webvtt import cue_blocks, header_metadata, parse_timing, strip_markup
+from transcript_tools.formats.webvtt import cue_blocks, header_metadata, parse_timing, strip_markup, warn_unpadded
 from transcript_tools.model import Cue, Metadata, Transcript
 from transcript_tools.timecode import parse_timecode
 
@@ -126,6 +126,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
             if strict:
                 raise
             logger.warning("%s; skipped the cue block", error)
+    warn_unpadded(text, name)
     return _Builder(language).build(source_cues, source)
 
 
