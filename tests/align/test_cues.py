@@ -49,6 +49,12 @@ def test_a_long_sentence_is_split_at_a_clause_boundary_never_inside_a_phrase() -
         ("they", "said", True),  # pronoun + verb
         ("will", "go", True),  # auxiliary + verb
         ("Vladimir", "Putin", True),  # first + last name
+        ("nuclear", "proliferation", True),  # adjective + noun
+        ("heavy", "weaponry", True),
+        ("little", "red", True),  # adjective + adjective before their noun
+        ("nuclear", "and", False),
+        ("able", "to", False),
+        ("good", "is", False),  # a predicate adjective ends its phrase
         ("Iran,", "which", False),
         ("relations", "with", False),
         ("Russia", "and", False),
@@ -57,6 +63,29 @@ def test_a_long_sentence_is_split_at_a_clause_boundary_never_inside_a_phrase() -
 )
 def test_break_cost_keeps_phrases_together(before: str, after: str, forbidden: bool) -> None:
     assert (break_cost(before, after) >= 20) is forbidden
+
+
+def test_a_long_sentence_never_ends_a_line_on_an_adjective_before_its_noun() -> None:
+    # Each break here would otherwise cost the same as any other between two
+    # ordinary words ("economic" / "sanctions").
+    text = (
+        "As such the government has placed severe economic sanctions on both countries "
+        "for violating details of an international agreement on nuclear proliferation."
+    )
+    cues = build_cues(split_words(timed(text, step=250)))
+    assert " ".join(" ".join(c.lines) for c in cues) == text
+    for cue in cues:
+        for line in cue.lines:
+            assert line.split()[-1].lower() not in {"severe", "economic", "international", "nuclear"}, cue_texts(cues)
+
+
+def test_the_adjective_list_is_the_derived_one() -> None:
+    from transcript_tools.align import cues
+
+    assert len(cues._ADJECTIVES) > 3000
+    assert {"nuclear", "economic", "heavy", "political"} <= cues._ADJECTIVES
+    # Words more often something else stay out: verbs' participles, nouns, adverbs.
+    assert not {"accepted", "running", "right", "light", "even", "just"} & cues._ADJECTIVES
 
 
 def test_lines_are_balanced() -> None:

@@ -8,8 +8,9 @@ What costs:
 * ending a cue inside a phrase (a break is free after a sentence, cheap after
   a comma or before a conjunction or preposition, expensive after an article,
   a preposition, a subject pronoun, an auxiliary, or inside a run of
-  capitalised names, and moderate between two ordinary words, which keeps an
-  adjective with its noun without a part-of-speech tagger);
+  capitalised names or after an adjective (a word list derived from WordNet,
+  ``adjectives.txt``: adjective + noun), and moderate between two ordinary
+  words);
 * a one- or two-word orphan cue, so that it merges into a neighbour;
 * two sentences in one cue, so that sentences start cues where they can;
 * unbalanced or badly broken lines inside a cue, a long pause inside a cue, a
@@ -36,6 +37,7 @@ import math
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 from transcript_tools.align.profiles import DEFAULT_PROFILE, CaptionProfile, get_profile
 from transcript_tools.errors import TimingError
@@ -66,6 +68,14 @@ _AUXILIARIES = frozenset(
     must i'm you're we're they're he's she's it's that's there's i've you've we've they've i'll you'll he'll
     she'll we'll they'll i'd you'd he'd she'd we'd they'd don't doesn't didn't won't wouldn't can't couldn't
     isn't aren't wasn't weren't haven't hasn't hadn't shouldn't mustn't not""".split()
+)
+# Words that are adjectives far more often than anything else, derived from
+# WordNet by training/adjectives.py; the word after one is most often its noun
+# (or another adjective before it).
+_ADJECTIVES = frozenset(
+    line
+    for line in resources.files(__package__).joinpath("adjectives.txt").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
 )
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
 _CLAUSE_END = re.compile(r"(?:[,;:—–]|--)[\"'”’)\]]*$")
@@ -156,6 +166,8 @@ def break_cost(before: str, after: str, *, sentence_end: bool = False) -> float:
     Example:
         >>> break_cost("Iran.", "Russia"), break_cost("Iran", "and"), break_cost("the", "United")
         (0.0, 2.0, 40.0)
+        >>> break_cost("nuclear", "deal"), break_cost("nuclear", "and")
+        (20.0, 2.0)
     """
     if sentence_end or _SENTENCE_END.search(before):
         return 0.0
@@ -176,6 +188,8 @@ def break_cost(before: str, after: str, *, sentence_end: bool = False) -> float:
         return 3.0
     if right in _ARTICLES or right in _SUBJECT_PRONOUNS:
         return 4.0
+    if left in _ADJECTIVES and right not in _AUXILIARIES:
+        return _FORBIDDEN / 2  # adjective + noun: "nuclear deal", "heavy weaponry"
     if any(c.isdigit() for c in left):
         return 10.0  # "26 years", "20 billion"
     return 6.0
