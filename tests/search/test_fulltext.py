@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,6 +12,7 @@ from hypothesis import strategies as st
 from transcript_tools.model import Metadata, Transcript, Word
 from transcript_tools.search import deep_link, memory_index
 from transcript_tools.search.query import QueryError
+from transcript_tools.search.report import format_search, search_json
 
 
 def test_stemmed_words_match_and_are_highlighted(memory):
@@ -81,3 +85,29 @@ def test_deep_links_only_for_youtube():
     assert deep_link("https://youtu.be/xyz", 61_999) == "https://youtu.be/xyz?t=61s"
     assert deep_link("https://vimeo.com/1", 1000) is None
     assert deep_link("https://www.youtube.com/watch?v=a", None) is None
+
+
+def test_matches_in_the_context_sentences_are_highlighted_too(memory):
+    results = memory.search("freedom", transcript_id="roosevelt")
+    (hit,) = [hit for hit in results.hits if hit.text.startswith("In the future days")]
+    assert hit.after.startswith("The first is freedom of speech")
+    assert [hit.after[start:end] for start, end in hit.after_spans] == ["freedom"]
+    # A phrase's words are matched as written: "freedoms" is not "freedom".
+    phrase = memory.search('"four essential human freedoms"').hits[0]
+    assert phrase.after.startswith("The first is freedom") and phrase.after_spans == ()
+    shown = format_search(results).split("\n")
+    # Each hit's line: the sentence before, the hit, the sentence after.
+    lines = [line for line in shown if "In the future days" in line]
+    assert any("human [freedoms]. The first is [freedom] of speech" in line for line in lines)
+    assert any("human [freedoms]." in line and line.startswith("    If the Congress") for line in lines)
+    # Nothing but the matches is bracketed, and the JSON contract is unchanged.
+    assert all(re.sub(r"\[[Ff]reedoms?\]", "", line).count("[") == 0 for line in lines)
+    assert list(json.loads(search_json(memory.search("freedom").hits))[0]) == [
+        "transcript", "source", "start", "end", "text", "match", "score",
+    ]  # fmt: skip
+
+
+def test_context_without_matches_has_no_spans(memory):
+    hit = memory.search("crimea").hits[0]
+    assert hit.before and hit.before_spans == ()
+    assert "[" not in format_search(memory.search("crimea")).split("\n")[1].replace("[Crimea]", "")

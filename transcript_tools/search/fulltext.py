@@ -32,6 +32,8 @@ class SearchHit:
         after: The following sentence(s), for context.
         speaker: Who says it, if known.
         link: A link to the moment on the recording's web page, if known.
+        before_spans: Character spans of ``before`` the query matches.
+        after_spans: Character spans of ``after`` the query matches.
     """
 
     transcript_id: str
@@ -46,6 +48,8 @@ class SearchHit:
     after: str = ""
     speaker: str | None = None
     link: str | None = None
+    before_spans: tuple[tuple[int, int], ...] = ()
+    after_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,9 @@ def _hit(backend: SearchBackend, parsed: Query, found: DocumentHit, best: float,
         after=after,
         speaker=document.speaker,
         link=deep_link(url, start_ms),
+        # The context is read too: a match there is a match the reader should see.
+        before_spans=tuple(backend.matched_spans(parsed, before)) if before else (),
+        after_spans=tuple(backend.matched_spans(parsed, after)) if after else (),
     )
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "format_script",
     "format_search",
     "format_transcripts",
+    "highlight",
     "hit_json",
     "script_csv",
     "script_json",
@@ -68,19 +69,25 @@ def search_json(hits: Sequence[SearchHit | QuoteMatch]) -> str:
     return json.dumps([hit_json(hit) for hit in hits], ensure_ascii=False, indent=2) + "\n"
 
 
-def _highlight(hit: SearchHit) -> str:
+def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with each span in brackets.
+
+    Example:
+        >>> highlight("Freedom of speech and freedom of worship.", [(0, 7), (22, 29)])
+        '[Freedom] of speech and [freedom] of worship.'
+    """
     parts = []
     position = 0
-    for start, end in hit.spans:
-        parts.append(hit.text[position:start])
-        parts.append(f"[{hit.text[start:end]}]")
+    for start, end in spans:
+        parts.append(text[position:start])
+        parts.append(f"[{text[start:end]}]")
         position = end
-    parts.append(hit.text[position:])
+    parts.append(text[position:])
     return "".join(parts)
 
 
 def format_search(results: SearchResults) -> str:
-    """Search hits as text: time, transcript, the sentence with [highlights] in context."""
+    """Search hits as text: time, transcript, the sentence in its context, every match [highlighted]."""
     if not results.hits:
         message = f"no matches for {results.query!r}"
         if results.suggestion:
@@ -90,7 +97,8 @@ def format_search(results: SearchResults) -> str:
     for hit in results.hits:
         speaker = f" {hit.speaker}:" if hit.speaker else ""
         lines.append(f"{_clock(hit.start_ms)}  {hit.transcript_id}  (score {hit.score:g}){speaker}")
-        context = " ".join(part for part in (hit.before, _highlight(hit), hit.after) if part)
+        parts = ((hit.before, hit.before_spans), (hit.text, hit.spans), (hit.after, hit.after_spans))
+        context = " ".join(highlight(text, spans) for text, spans in parts if text)
         lines.append(f"    {context}")
         if hit.link:
             lines.append(f"    {hit.link}")
