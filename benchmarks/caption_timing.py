@@ -247,7 +247,7 @@ def cue_starts_from_words(source: Sequence[Word], truth: Sequence[Word]) -> list
     errors = []
     seen = set()
     for index, word in enumerate(captions.words):
-        if word.cue_index not in seen:
+        if word.cue_index is not None and word.cue_index not in seen:
             seen.add(word.cue_index)
             errors.append(abs(captions.cues[word.cue_index].start_ms - (truth[index].start_ms or 0)))
     return errors
@@ -400,7 +400,9 @@ def fit_score(model: TimingModel, tuning: Sequence[Sequence[Cue]]) -> float:
                 ("anchors", level_anchors(cues)),
                 ("duration", level_clips(cues, with_duration=True)),
             ):
-                score += statistics.median(errors) / TARGETS_MS[level]
+                target = TARGETS_MS[level]
+                assert target is not None
+                score += statistics.median(errors) / target
         return score
     finally:
         _MODEL[0] = None
@@ -483,11 +485,11 @@ def main() -> int:
     print(f"speed: {len(words)} words (52 min) re-timed and re-segmented in {elapsed:.2f} s "
           f"({len(words) / elapsed:,.0f} words/s)")
     for profile in ("netflix", "bbc", "dcmp"):
-        cues = make_captions(Transcript(words=tuple(words), cues=tuple(drama)), profile=profile, normalizer=None).transcript.cues
-        report = check_cues(cues, profile)
+        captioned = make_captions(Transcript(words=tuple(words), cues=tuple(drama)), profile=profile, normalizer=None)
+        report = check_cues(captioned.transcript.cues, profile)
         speed = report.reading_speed
         assert speed is not None
-        print(f"check {profile:7}: {len(cues)} cues, {len(report.hard)} hard violations, {len(report.targets)} targets missed, "
+        print(f"check {profile:7}: {len(captioned.transcript.cues)} cues, {len(report.hard)} hard violations, {len(report.targets)} targets missed, "
               f"reading speed median {speed.median:.1f} {speed.unit}, p95 {speed.p95:.1f}, {speed.share_over_max:.1%} over {speed.maximum:g}")
     return 0
 
