@@ -122,7 +122,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
         if key == "duration" and duration is not None:
             value = f"{format_timecode(duration)} ({value} s)"
         elif key == "speakers":
-            value = ", ".join(value) or "-"
+            value = ", ".join(value) if isinstance(value, list) and value else "-"
         print(f"{key + ':':12} {'-' if value is None else value}")
     return 0
 

@@ -469,7 +469,7 @@ def layout_cues(
         return CueLayout((), ())
     segmenter = _Segmenter(tokens, rules, speaker_changes)
     spans = segmenter.run()
-    starts = []
+    starts: list[int] = []
     for first, _, _ in spans:
         start = tokens[first].start_ms
         # Cues must start strictly one after another to be neither overlapping

@@ -28,11 +28,13 @@ from transcript_tools.model import Transcript
 __all__ = [
     "READABLE_FORMATS",
     "WRITABLE_FORMATS",
+    "atomic_write_text",
     "compose",
     "detect_format",
     "format_for_path",
     "parse",
     "read",
+    "read_input",
     "write",
 ]
 

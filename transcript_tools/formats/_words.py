@@ -383,11 +383,11 @@ class WordCollector:
             # ("Music" for "♪") stays at the cursor.
             needle = token.text or ">>"
             found = line.find(needle, cursor)
-            piece = max(bisect_right(offsets, found if found >= 0 else cursor) - 1, 0)
-            for index in range(passed + 1, piece + 1):
+            at = max(bisect_right(offsets, found if found >= 0 else cursor) - 1, 0)
+            for index in range(passed + 1, at + 1):
                 if pieces[index].start_ms is not None:
                     pending = pieces[index].start_ms
-            passed = max(passed, piece)
+            passed = max(passed, at)
             if found >= 0:
                 cursor = found + len(needle)
             when = pending if pending is not None else start_ms

@@ -177,7 +177,7 @@ def header_metadata(lines: list[str]) -> dict[str, str]:
         >>> header_metadata(["WEBVTT", "Kind: captions", "Language: en"])
         {'kind': 'captions', 'language': 'en'}
     """
-    fields = {}
+    fields: dict[str, str] = {}
     for line in lines[1:]:
         name, colon, value = line.partition(":")
         if colon and name.strip() and " " not in name.strip() and value.strip():
@@ -285,11 +285,11 @@ def compose(transcript: Transcript, *, word_timing: bool = False) -> str:
             if word.cue_index is not None:
                 word_starts.setdefault(word.cue_index, []).append(word.start_ms)
     for index, cue in cues_for_writing(transcript):
-        for note in notes_before.pop(index, []):
-            out += [_note_block(note), ""]
+        for text in notes_before.pop(index, []):
+            out += [_note_block(text), ""]
         out += _cue_block(cue, word_starts.get(index))
     for remaining in notes_before.values():
-        out += [_note_block(note) + "\n" for note in remaining]
+        out += [_note_block(text) + "\n" for text in remaining]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -98,7 +98,8 @@ def _progress(items: Sequence[Path], enabled: bool | None) -> Iterable[Path]:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc="indexing", unit="file", file=sys.stderr)
+    progress: Iterable[Path] = tqdm(items, desc="indexing", unit="file", file=sys.stderr)
+    return progress
 
 
 class SearchIndex:

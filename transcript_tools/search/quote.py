@@ -160,8 +160,9 @@ def align_quote(quote: str, text: str, offsets: tuple[int, ...]) -> tuple[float,
     folded = fold(text)
     alignment = fuzz.partial_ratio_alignment(wanted, folded)
     # fold() keeps every character in place, so the alignment's offsets into
-    # the folded text are offsets into the original text.
-    start, end = alignment.dest_start, alignment.dest_end
+    # the folded text are offsets into the original text. (rapidfuzz types
+    # the alignment optional: it has none below a score_cutoff.)
+    start, end = (alignment.dest_start, alignment.dest_end) if alignment is not None else (0, 0)
     while start < end and folded[start] == " ":
         start += 1
     while end > start and folded[end - 1] == " ":

@@ -28,6 +28,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from whoosh import fields, index
 from whoosh import query as wq
@@ -44,7 +45,7 @@ from transcript_tools.search.query import WORD_PATTERN, AllOf, AnyOf, Not, Phras
 __all__ = ["WhooshBackend", "schema"]
 
 
-class _PrivateRamStorage(RamStorage):
+class _PrivateRamStorage(RamStorage):  # type: ignore[misc]  # whoosh has no type hints
     """Memory storage whose writers keep their temporary files to themselves.
 
     whoosh's RamStorage puts a writer's temporary files in the system temp
@@ -61,11 +62,11 @@ _TRANSCRIPT = "transcript"
 _FIELDS = ("kind", "tid", "speaker", "exact", "stemmed", "start", "end", "seq", "first", "text", "times", "who", "record")
 
 
-def _exact_analyzer():  # type: ignore[no-untyped-def]
+def _exact_analyzer() -> Any:
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 
 
-def _stemming_analyzer():  # type: ignore[no-untyped-def]
+def _stemming_analyzer() -> Any:
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StemFilter()
 
 
@@ -117,7 +118,7 @@ class _Writer:
         self._writer.add_document(kind=_TRANSCRIPT, tid=record.transcript_id, record=json.dumps(record_json))
         add = self._writer.add_document
         for document in documents:
-            extra = {}
+            extra: dict[str, int | str] = {}
             if document.start_ms is not None:
                 extra["start"] = document.start_ms
             if document.end_ms is not None:
