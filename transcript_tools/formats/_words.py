@@ -53,9 +53,9 @@ MUSIC = "Music"
 # dash glued to a digit ("-30 degrees") are not dialogue dashes.
 _TURN = re.compile(r"^\s*(?:>>+\s*|[-–—]\s+(?=\S)|-(?=[^\W\d_]|[¿¡\"'“‘«]))")
 # "NAME:" opening a line, followed by text or alone on the line. The name is
-# checked further by _is_name.
+# checked further by is_name.
 _LABEL = re.compile(r"^\s*(?P<name>[^\W\d_][\w .'’\-]{0,30}?)\s*:(?:\s+(?=\S)|\s*$)")
-# Words that open ordinary sentences with a colon after them, never names.
+# First words of ordinary sentences and headings with a colon after them, never names.
 _NOT_NAMES = frozenset(
     """NOTE NOTES EXAMPLE WARNING UPDATE EDIT SOURCE Q A CHAPTER PART STEP SECTION TRANSCRIPT TRANSCRIPTION SUMMARY
     DESCRIPTION TITLE INTRO INTRODUCTION OUTRO CHORUS VERSE TRANSLATION CAPTIONS SUBTITLES""".split()
@@ -90,7 +90,7 @@ _SOUND_WORDS = frozenset(
     static beep beeps beeping buzzing buzzes rings ringing ringtone knocks knocking slams slamming bangs banging crash
     crashes thud thuds thump footsteps siren sirens thunder explosion explosions gunshot gunshots gunfire barks barking
     meows howling noise noises sound speaking foreign continues playing plays upbeat dramatic blank_audio no_audio
-    clears""".split()
+    audio bell bells clears""".split()
 )
 # Capitals make a description only with more than one word and none of a
 # spoken sentence: "(SOUND EFFECT)", "(MAN SHOUTING)", but "(NATO)", "(AND I MEAN IT)" are speech.
