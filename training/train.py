@@ -116,6 +116,40 @@ def load_pretrained(model: Restorer, weights: dict[str, np.ndarray]) -> None:
             layer.norm2.bias.copy_(t[p + "output.LayerNorm.bias"])
 
 
+def load_onnx(path: Path) -> dict[str, np.ndarray]:
+    """The weights of an exported restorer (int8 or fp32 ONNX), dequantized, named as in :class:`Restorer`.
+
+    Continuing from the shipped model needs no pretrained encoder in the data
+    pack, which leaves room for more training text on the way to the GPU.
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(path)).graph
+    init = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+
+    def value(name: str) -> np.ndarray:
+        if name + "_quantized" in init:
+            q = init[name + "_quantized"].astype(np.float32)
+            return (q - init[name + "_zero_point"].astype(np.float32)) * init[name + "_scale"].astype(np.float32)
+        return init[name].astype(np.float32)
+
+    state = {}
+    for name in init:
+        base = name.removesuffix("_quantized")
+        if base.startswith("model.") and not name.endswith(("_scale", "_zero_point")):
+            state[base.removeprefix("model.")] = value(base)
+    for node in graph.node:
+        weight = node.input[1].removesuffix("_quantized") if len(node.input) > 1 else ""
+        if node.op_type in ("MatMul", "MatMulInteger") and (weight in init or weight + "_quantized" in init):
+            module = ".".join(node.name.split("/")[2:-1])  # "/model/layers.0/qkv/MatMul_quant" -> "layers.0.qkv"
+            state[f"{module}.weight"] = value(weight).T
+        if node.op_type == "Add" and node.name == "/model/Add_1":
+            # token_type.weight[0], folded into a constant by the export; row 1 is never used.
+            state["token_type.weight"] = np.stack([value(node.input[1])] * 2)
+    return state
+
+
 class Batches:
     """Random windows of the corpus with ASR-style word noise, as padded piece arrays."""
 
@@ -195,10 +229,12 @@ def start_workers(corpus: dict[str, np.ndarray], args: argparse.Namespace, worke
     return queue
 
 
-def predict(model: Restorer, offsets: np.ndarray, pieces: np.ndarray, seq: int, device: str) -> tuple[np.ndarray, np.ndarray]:
+def predict(
+    model: Restorer, offsets: np.ndarray, pieces: np.ndarray, seq: int, device: str, views: int = 2
+) -> tuple[np.ndarray, np.ndarray]:
     """Punctuation and casing probabilities per word, with overlapping windows."""
     counts = np.diff(offsets)
-    plan = windows_mod.plan_windows(counts.tolist(), seq - 2)
+    plan = windows_mod.plan_windows(counts.tolist(), seq - 2, views)
     probs_p, probs_c = [], []
     model.eval()
     for i in range(0, len(plan), 256):
@@ -271,6 +307,8 @@ def main() -> None:
     parser.add_argument("--noise", type=float, default=0.15)
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--eval-words", type=int, default=0, help="use only this many dev words (debug)")
+    parser.add_argument("--init", type=Path, help="continue from this exported restorer.onnx (its vocab.txt must be the data's)")
+    parser.add_argument("--views", type=int, default=2, help="overlapping windows per word when scoring")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     log_file = (args.out / "train.log").open("w")
@@ -288,7 +326,11 @@ def main() -> None:
 
     vocab = (args.data / "vocab.txt").read_text(encoding="utf-8").splitlines()
     model = Restorer(len(vocab))
-    load_pretrained(model, load_file(str(args.data / "encoder.safetensors")))
+    if args.init:
+        model.load_state_dict({k: torch.from_numpy(v) for k, v in load_onnx(args.init).items()})
+        log(f"continuing from {args.init}")
+    else:
+        load_pretrained(model, load_file(str(args.data / "encoder.safetensors")))
     model.to(device).train()
     corpus = dict(np.load(args.data / "corpus.npz"))
     queue = start_workers(corpus, args)
@@ -345,14 +387,14 @@ def main() -> None:
         off, pcs, gold = evals["dev2012_offsets"], evals["dev2012_pieces"], evals["dev2012_punct"]
         if args.eval_words:
             off, gold = off[: args.eval_words + 1], gold[: args.eval_words]
-        probs, _ = predict(model, off, pcs, args.seq, device)
+        probs, _ = predict(model, off, pcs, args.seq, device, args.views)
         raw = scores(gold, probs.argmax(1))
         bias = tune_biases(probs, gold)
         tuned = scores(gold, (np.log(probs + 1e-9) + bias).argmax(1))
         log(f"dev2012 raw {raw['OVERALL']}; biases {np.round(bias, 2).tolist()} tuned {tuned['OVERALL']}")
         results["dev2012"] = tuned
         for name in ("test2011", "test2011asr"):
-            probs, _ = predict(model, evals[f"{name}_offsets"], evals[f"{name}_pieces"], args.seq, device)
+            probs, _ = predict(model, evals[f"{name}_offsets"], evals[f"{name}_pieces"], args.seq, device, args.views)
             res = scores(evals[f"{name}_punct"], (np.log(probs + 1e-9) + bias).argmax(1))
             results[name] = res
             for cls, (p, r, f) in res.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,14 +35,25 @@ def test_every_word_gets_pieces(word: str) -> None:
     assert ids and all(0 <= i < len(vocab) for i in ids)
 
 
-@given(st.lists(st.integers(1, 40), max_size=200), st.integers(40, 126))
-def test_windows_cover_every_word_and_fit(counts: list[int], limit: int) -> None:
-    windows = plan_windows(counts, limit)
+@given(st.lists(st.integers(1, 40), max_size=200), st.integers(40, 126), st.integers(1, 5))
+def test_windows_cover_every_word_and_fit(counts: list[int], limit: int, views: int) -> None:
+    windows = plan_windows(counts, limit, views)
     covered = sorted({i for s, e in windows for i in range(s, e)})
     assert covered == list(range(len(counts)))
     for start, end in windows:
         assert end - start == 1 or sum(counts[start:end]) <= limit
     assert [s for s, _ in windows] == sorted(s for s, _ in windows)
+
+
+@pytest.mark.parametrize("views", [1, 2, 3, 4])
+def test_each_inner_word_is_seen_in_as_many_windows_as_asked(views: int) -> None:
+    # A word's punctuation is a vote of `views` contexts, except near the text's ends.
+    windows = plan_windows([1, 2, 1] * 200, 126, views)
+    seen = np.zeros(600, dtype=int)
+    for start, end in windows:
+        seen[start:end] += 1
+    inner = seen[windows[0][1] : windows[-1][0]]
+    assert inner.min() >= views and inner.max() <= views + 1
 
 
 def test_average_weights_the_middle_of_windows() -> None:

@@ -209,3 +209,13 @@ def test_the_model_may_add_capitals_to_the_inputs_but_not_remove_them() -> None:
     words = tuple(Word(t) for t in "fighting Isis in Iran".split())
     out = normalize(Transcript(words=words), restorer=lambda ws: [Prediction("", w.upper() if w == "Isis" else w.lower()) for w in ws])
     assert out.text == "Fighting ISIS in Iran."
+
+
+def test_more_windows_per_word_still_give_one_prediction_per_word() -> None:
+    # 400 words need several windows; each word is averaged over `views` of them.
+    words = ("so what do you think about the plan i think it works well " * 31).split()[:400]
+    one, two, three = (ModelRestorer(views=v, threads=1)(words) for v in (1, 2, 3))
+    assert len(one) == len(two) == len(three) == 400
+    assert [p.text.lower() for p in three] == words
+    agree = sum(a.punctuation == b.punctuation for a, b in zip(two, three))
+    assert agree >= 0.9 * len(words)

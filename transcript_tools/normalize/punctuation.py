@@ -101,12 +101,15 @@ class ModelRestorer:
         folder: A folder with ``restorer.onnx``, ``vocab.txt``, ``lexicon.json``
             and ``config.json``.
         threads: Threads onnxruntime may use (``None``: its default).
+        views: Overlapping windows each word is predicted in (``None``: the
+            model's ``config.json``, else 2). Time grows with it; 3 scored no
+            better than 2 on IWSLT (see ``training/README.md``).
 
     Raises:
         ModelError: When a file is missing or unreadable, or onnxruntime is not installed.
     """
 
-    def __init__(self, folder: Path = MODEL_DIR, *, threads: int | None = None) -> None:
+    def __init__(self, folder: Path = MODEL_DIR, *, threads: int | None = None, views: int | None = None) -> None:
         from transcript_tools.normalize.wordpiece import WordPiece
 
         try:
@@ -122,6 +125,7 @@ class ModelRestorer:
             self._max_pieces = int(config["max_pieces"])
             self._cls, self._sep = int(config["cls"]), int(config["sep"])
             self._bias = numpy.array(config["punctuation_bias"], dtype=numpy.float32)
+            self._views = int(views or config.get("views", 2))
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise ModelError(f"{folder}: broken punctuation model: {error}") from None
         options = onnxruntime.SessionOptions()
@@ -151,7 +155,7 @@ class ModelRestorer:
         units = _units(words)
         pieces = [self._wordpiece.encode(text)[: self._max_pieces] for text, _ in units]
         counts = [len(p) for p in pieces]
-        plan = plan_windows(counts, self._max_pieces)
+        plan = plan_windows(counts, self._max_pieces, self._views)
         punct_parts, case_parts = [], []
         for first in range(0, len(plan), _BATCH):
             batch = plan[first : first + _BATCH]

@@ -2,7 +2,7 @@
 
 The encoder reads at most a few hundred pieces at once, and a word near the
 edge of a window lacks the context that decides its punctuation. So every
-word is predicted in about two windows that overlap by half, and the
+word is predicted in several windows (two by default, overlapping by half), and the
 predictions are averaged with weights that favour the window in which the
 word sits nearer the middle. Training code imports this module by path, so it
 depends on numpy alone.
@@ -17,16 +17,18 @@ import numpy as np
 __all__ = ["average", "plan_windows", "position_weights"]
 
 
-def plan_windows(piece_counts: Sequence[int], max_pieces: int) -> list[tuple[int, int]]:
+def plan_windows(piece_counts: Sequence[int], max_pieces: int, views: int = 2) -> list[tuple[int, int]]:
     """Word ranges ``[start, end)`` of overlapping windows covering every word.
 
     Each window holds as many whole words as fit in ``max_pieces`` (at least
     one word, truncated if a single word is longer); the next one starts
-    halfway through the previous.
+    ``1 / views`` of the way through the previous, so most words are seen
+    in ``views`` windows.
 
     Args:
         piece_counts: Pieces of each word.
         max_pieces: Pieces a window may hold, without special tokens.
+        views: Windows each word should appear in (at least 1).
 
     Returns:
         The windows in order; empty for no words.
@@ -34,6 +36,8 @@ def plan_windows(piece_counts: Sequence[int], max_pieces: int) -> list[tuple[int
     Example:
         >>> plan_windows([1] * 10, 4)
         [(0, 4), (2, 6), (4, 8), (6, 10)]
+        >>> plan_windows([1] * 10, 6, views=3)
+        [(0, 6), (2, 8), (4, 10)]
     """
     windows: list[tuple[int, int]] = []
     n = len(piece_counts)
@@ -46,7 +50,7 @@ def plan_windows(piece_counts: Sequence[int], max_pieces: int) -> list[tuple[int
         windows.append((start, end))
         if end >= n:
             break
-        start = max(start + 1, start + (end - start) // 2)
+        start = max(start + 1, start + (end - start) // max(views, 1))
     return windows
 
 
