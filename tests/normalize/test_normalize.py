@@ -143,6 +143,16 @@ def test_remove_fillers_drops_hesitations_and_repeats_and_moves_markers() -> Non
     assert normalize(transcript, restorer=lambda ws: [Prediction("", w) for w in ws]).text.startswith("Um so the the")
 
 
+def test_removing_fillers_from_punctuated_text_keeps_its_sentences() -> None:
+    # Whisper-style text: a dropped filler's period moves to the word before, its capital to the next.
+    text = 'Um, so we went there uh. Uh, then we we left. And and it was "fine," um. Right?'
+    words = tuple(Word(t, i * 10) for i, t in enumerate(text.split()))
+    out = normalize(Transcript(words=words), restorer=lambda ws: pytest.fail("punctuated text needs no model"),
+                    remove_fillers=True)
+    assert out.text == 'So we went there. Then we left. And it was "fine." Right?'
+    assert [w.start_ms for w in out.words][:4] == [10, 20, 30, 40]
+
+
 def test_the_model_loads_once() -> None:
     assert default_restorer() is default_restorer()
 

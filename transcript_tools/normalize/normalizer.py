@@ -72,11 +72,24 @@ def _drop_fillers(transcript: Transcript) -> Transcript:
     kept: list[Word] = []
     new_index: list[int] = []
     previous = None
+    capitalize_next = False
     for word in transcript.words:
         new_index.append(len(kept))
-        bare = split_affixes(word.text)[1].lower()
+        _, core, trail = split_affixes(word.text)
+        bare = core.lower()
         if bare in FILLERS or (bare and bare == previous):
+            # In punctuated text a dropped word may end a sentence ("went, uh.") or start
+            # one ("Um, so"): its period moves to the word before, its capital to the next.
+            if kept and _SENTENCE_MARK.search(trail):
+                before = kept[-1].text
+                lead, before_core, before_trail = split_affixes(before)
+                if not _SENTENCE_MARK.search(before_trail):
+                    kept[-1] = replace(kept[-1], text=lead + before_core + trail.lstrip(",;:") + before_trail.lstrip(",;:"))
+            capitalize_next = capitalize_next or (core[:1].isupper() and bare != previous)
             continue
+        if capitalize_next:
+            word = replace(word, text=_capitalize(word.text))
+            capitalize_next = False
         previous = bare
         kept.append(word)
     new_index.append(len(kept))
