@@ -26,7 +26,7 @@ def kinds(text: str) -> list[tuple[str, str]]:
 
 # Ordinary words in any case, with the punctuation that ends or follows them,
 # but none of the characters that mark a convention (":", brackets, notes, ">").
-plain_words = st.from_regex(r"\A[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ']{0,9}[.,!?]?\Z")
+plain_words = st.from_regex(r"\A[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ']{0,9}[.,!?]?\Z")  # letters: not × or ÷
 plain_lines = st.lists(plain_words, min_size=1, max_size=8).map(" ".join)
 
 
