@@ -47,7 +47,10 @@ def test_a_quote_cut_from_a_sentence_finds_that_sentence(data):
     hit = _INDEX.find_quote(quote).hits[0]
     assert hit.score == 100
     assert " ".join(document.words[first : last + 1]) in hit.text
-    assert (hit.first_word, hit.last_word) == (document.first_word + first, document.first_word + last)
+    # The same words may be said twice (Roosevelt repeats "translated into world terms,
+    # means"), so any place that says exactly the quote is a right answer.
+    said = [w.text for w in _TRANSCRIPT.words[hit.first_word : hit.last_word + 1]]
+    assert _bare(said) == quote
     assert (hit.start_ms, hit.end_ms) == (_TIMES[hit.first_word][0], _TIMES[hit.last_word][1])
 
 
