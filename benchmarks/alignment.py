@@ -16,7 +16,10 @@ boundaries, not how it copes with co-articulation.
 
 The "one sentence removed" case cuts a sentence (and the pause after it) out
 of the clean audio but not out of the transcript, and reports the errors of
-the other cue starts.
+the other cue starts. The "untranscribed speech" case is the converse: three
+sentences (at a quarter, half and three quarters) stay in the audio but are
+left out of the transcript. The "music lead-in" case puts 20 s of a plucked
+chord progression in pink noise before the clean recording.
 
 Real speech: five consecutive LibriVox sentences that pocketsphinx 5.1.1's
 PyPI sdist ships with their transcripts and its own per-sentence word times
@@ -68,7 +71,9 @@ SHA256 = "ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9"
 ADDRESSES = ("2021_joseph_r_biden_d", "2020_donald_j_trump_r", "2019_donald_j_trump_r", "2016_barack_obama_d")
 VOICE = ("-v", "en-us+f3", "-s", "165", "-p", "45")
 RATE = 16000
-ROWS = ("clean", "20db", "10db", "5db", "removed", "words", "librivox")
+ROWS = ("clean", "20db", "10db", "5db", "removed", "extra", "leadin", "words", "librivox")
+SENTENCE_ROWS = ("clean", "20db", "10db", "5db", "removed", "extra", "leadin")
+LEAD_IN_S = 20
 
 
 def fetch_sotu() -> Path:
@@ -203,6 +208,24 @@ def without_sentence(audio: np.ndarray, onsets: list[int | None], drop: int) -> 
     return np.concatenate(cut), shifted
 
 
+def untranscribed(texts: list[str]) -> list[int]:
+    """Sentences left out of the transcript, kept in the audio: at a quarter, half and three quarters."""
+    return [len(texts) * k // 4 for k in (1, 2, 3)]
+
+
+def with_lead_in(audio: np.ndarray, seconds: int, seed: int) -> np.ndarray:
+    """The recording after ``seconds`` of music (a plucked chord progression) in pink noise, as before a programme."""
+    done = subprocess.run(
+        ["sox", "-R", "-n", "-t", "raw", "-r", str(RATE), "-e", "signed", "-b", "16", "-c", "1", "-",
+         "synth", "0.5", "pluck", "A3", "pluck", "C4", "pluck", "E4", "synth", "0.5", "pinknoise", "mix",
+         "vol", "0.4", "repeat", str(seconds * 2 - 1)],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    music = np.frombuffer(done.stdout, dtype=np.int16)[: seconds * RATE]
+    music = np.roll(music, random.Random(seed).randrange(len(music)))
+    return np.concatenate([music, audio])
+
+
 def _align(wav: str, transcript_text: str) -> dict[str, object]:
     """Child process: align, and report every word's start, CPU and peak memory."""
     from transcript_tools.align.forced import align_words
@@ -286,7 +309,7 @@ def report(
 
 
 def measure(name: str, wav: Path, audio: np.ndarray, texts: list[str], onsets: list[int | None], rows_file: Path) -> dict[str, object]:
-    """Align a sentence recording and report its cue-start errors."""
+    """Align a sentence recording to ``texts`` (its transcript) and report their cue-start errors."""
     result = align_in_child(wav, texts)
     starts = sentence_starts(texts, result["starts"])  # type: ignore[arg-type]
     return report(name, "sentence", texts, starts, onsets, len(audio) / RATE, result, rows_file)
@@ -341,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"alignment benchmark needs {tool} (apt-get install espeak-ng sox npm)")
     CACHE.mkdir(parents=True, exist_ok=True)
     rows = []
-    sentence_rows = [row for row in args.only if row in ("clean", "20db", "10db", "5db", "removed")]
+    sentence_rows = [row for row in args.only if row in SENTENCE_ROWS]
     if sentence_rows:
         texts = sentences(args.minutes)
         wav, clean, onsets = cached_recording(texts, seed=1)
@@ -352,6 +375,15 @@ def main(argv: list[str] | None = None) -> int:
                 audio, removed_onsets = without_sentence(clean, onsets, len(texts) // 2)
                 write_wav(CACHE / "one_sentence_removed.wav", audio)
                 rows.append(measure("one_sentence_removed", CACHE / "one_sentence_removed.wav", audio, texts, removed_onsets, args.rows))
+            elif row == "extra":
+                left_out = untranscribed(texts)
+                kept = [i for i in range(len(texts)) if i not in left_out]
+                rows.append(measure("untranscribed_speech", wav, clean, [texts[i] for i in kept], [onsets[i] for i in kept], args.rows))
+            elif row == "leadin":
+                audio = with_lead_in(clean, LEAD_IN_S, seed=3)
+                write_wav(CACHE / "lead_in.wav", audio)
+                shifted = [None if t is None else t + LEAD_IN_S * 1000 for t in onsets]
+                rows.append(measure("music_lead_in", CACHE / "lead_in.wav", audio, texts, shifted, args.rows))
             else:
                 snr = int(row.removesuffix("db"))
                 audio = add_noise(clean, snr, seed=snr)

@@ -178,3 +178,48 @@ def test_speech_missing_from_the_transcript_pulls_no_sentence_into_it(espeak: st
     errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, sentences), onsets) if t is not None]
     assert max(errors) <= 250, errors
     assert report.missing_sentences == ()
+
+
+@pytest.mark.parametrize("extra", ["And so we have won.", "That is what we have done."])
+def test_untranscribed_speech_right_before_a_sentence_keeps_its_first_words(espeak: str, tmp_path: Path, extra: str) -> None:
+    # The recognizer hears the untranscribed sentence as "One" ("won") or
+    # "One hundred" ("what we have done"), and the aligner puts those words
+    # on it, a second before the sentence really starts.
+    sentences = ["Good evening, my fellow Americans.", "One hundred days ago, America’s house was on fire.", "We had to act."]
+    spoken = sentences[:1] + [extra] + sentences[1:]
+    clip = make_clip(spoken, tmp_path, pause_ms=700, voice=("-v", "en-us+f3", "-s", "165", "-p", "45"))
+    onsets = clip.onsets[:1] + clip.onsets[2:]
+    aligned, _ = align_samples(transcript_of(sentences), clip.audio)
+    errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, sentences), onsets) if t is not None]
+    assert max(errors) <= 100, errors
+
+
+def _with_noise(audio: np.ndarray, snr_db: float, seed: int) -> np.ndarray:
+    noise = np.random.default_rng(seed).normal(0, 1, len(audio))
+    speech_power = float(np.mean(audio.astype(np.float64) ** 2))
+    noise *= np.sqrt(speech_power / 10 ** (snr_db / 10))
+    return np.clip(audio + noise, -32768, 32767).astype(np.int16)
+
+
+def test_cue_starts_in_noise_sit_on_the_onset_not_before_it(clip: Clip) -> None:
+    # The model's first state soaks up a frame or two of noise before a
+    # word (about 20 ms here); the onset is then taken from where the sound
+    # rises out of the pause.
+    errors = []
+    for seed in (5, 6):
+        aligned, _ = align_samples(transcript_of(clip.sentences), _with_noise(clip.audio, 20, seed=seed))
+        errors += [abs(s - t) for s, t in zip(sentence_starts(aligned, clip.sentences), clip.onsets) if t is not None]
+    assert np.median(errors) <= 10, errors
+    assert max(errors) <= 100, errors
+
+
+def test_music_before_speech_is_not_taken_for_words(espeak: str, tmp_path: Path) -> None:
+    # Fifteen seconds of chords in noise and a short pause, as before a programme.
+    seconds = np.arange(15 * RATE) / RATE
+    chords = sum(np.sin(2 * np.pi * f * seconds * (1 + (seconds // 2) % 3 / 4)) for f in (220, 277, 330))
+    music = (2500 * chords * (0.6 + 0.4 * np.sin(2 * np.pi * 2 * seconds)) + np.random.default_rng(3).normal(0, 400, len(seconds)))
+    lead = np.concatenate([music.astype(np.int16), np.zeros(RATE * 3 // 10, dtype=np.int16)])
+    clip = make_clip(SENTENCES, tmp_path, noise=lead)
+    aligned, _ = align_samples(transcript_of(SENTENCES), clip.audio)
+    errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, SENTENCES), clip.onsets) if t is not None]
+    assert max(errors) <= 100, errors

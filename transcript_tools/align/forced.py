@@ -40,7 +40,6 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from transcript_tools.align.media import SAMPLE_RATE, load_audio
@@ -64,7 +63,20 @@ _MIN_ANCHOR_RUN = 3  # words in a row recognized as in the transcript
 _ANCHOR_TOLERANCE_MS = 300  # the aligner and the recognizer place an anchored word this close
 _UNEXPLAINED_GAP_MS = 1500  # more time than this, beyond twice what the words need, between anchors
 _REPEAT_WINDOW = 60  # words either side in which a repeated run is ambiguous
+_MAX_COPIES = 8  # a word sequence found more often than this in the transcript anchors nothing
+_CHAIN_LOOKBACK = 400  # candidate runs looked back over when chaining anchors
+_TYPICAL_PHONES_PER_SECOND = 12.0  # pauses included
+_BRISK_SHARE = 0.7  # words squeezed into less than this share of their typical time ...
+_SQUEEZE_COST = 2 / 1000  # ... cost a chain of anchors this many anchored words per ms
+_STRETCH_COST = 0.25 / 1000  # a gap far beyond what the words need costs this much per ms
 _SNAP_GAP_MS = 250  # a pause this long after a sentence's first word (before its last) is checked
+_EDGE_WORDS = 3  # a sentence's first (last) words that may have been put on untranscribed speech
+_ONSET_STEP_MS = 5  # onset search: power in steps this long ...
+_ONSET_REACH_MS = 50  # ... this far either side of the aligner's onset ...
+_ONSET_SHIFT_MS = 30  # ... moving it at most this much later (earlier: _ONSET_REACH_MS) ...
+_ONSET_RISE = 4.0  # ... the first of _ONSET_HOLD steps this much above the pause's level
+_ONSET_HOLD = 4
+_ONSET_CONTRAST = 300.0  # only where the word is this much (25 dB) louder than the pause
 _SNAP_POWER_RATIO = 10.0  # ... for speech: this much more power than its quietest 50 ms
 _MIN_CUT_GAP_MS = 120  # a cut lies in a pause at least this long
 _GAP_EDGE_MS = 400  # a long gap between anchored words is cut this close to each
@@ -358,7 +370,7 @@ class _Aligner:
             if bar is not None:
                 bar.close()
         report = AlignmentReport(len(segments), failures, tuple(sorted(missing)), len(anchors), len(self.names))
-        return self._snapped(_monotonic(times)), report
+        return self._sharpened(self._reclaimed(self._snapped(_monotonic(times)))), report
 
     def _snapped(self, times: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Move a sentence's edge word across a pause the alignment put inside the sentence.
@@ -389,6 +401,91 @@ class _Aligner:
                 moved = (end, end + next_end - next_start)
                 if self._speech_in_pause(moved, end, next_start):
                     result[index + 1] = moved
+        return result
+
+    def _reclaimed(self, times: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Align a sentence again without the stray speech its first (or last) words were put on.
+
+        Speech that is not in the transcript, right before a sentence, has no
+        words of its own: the recognizer hears it as the sentence's first
+        words, and the aligner puts them there, a pause before the rest of
+        the sentence, whose real first words it squeezes in after the pause.
+        So where a pause follows one of a sentence's first few words (or
+        precedes one of its last few), the sentence is aligned again from
+        the quietest point of that pause on (or up to it). The new times are
+        kept only when the words that moved get time enough to be said at
+        all: a speaker's own pause ("So, ... we") leaves them none.
+        """
+        result = list(times)
+        bounds: dict[int, list[int]] = {}
+        for index, sentence in enumerate(self.sentences):
+            bounds.setdefault(sentence, []).append(index)
+        for indices in bounds.values():
+            reach = min(_EDGE_WORDS, len(indices) - 2)
+            paused = [k for k in range(1, len(indices)) if result[indices[k]][0] - result[indices[k - 1]][1] >= _SNAP_GAP_MS]
+            head = next((k for k in paused if k <= reach), None)
+            tail = next((k for k in reversed(paused) if k >= len(indices) - reach and k != head), None)
+            if head is None and tail is None:
+                continue
+            # From the start of the pause (up to its end): the words that
+            # belong after it may be in it, where the aligner saw silence.
+            # Elsewhere a little room beyond the sentence: a path must reach its last state.
+            before = result[indices[0] - 1][1] if indices[0] else 0
+            after = result[indices[-1] + 1][0] if indices[-1] + 1 < len(result) else self.duration_ms
+            low = max(before, result[indices[0]][0] - _SNAP_GAP_MS)
+            high = min(after, result[indices[-1]][1] + _SNAP_GAP_MS)
+            moved = []
+            if head is not None:
+                low = result[indices[head - 1]][1]
+                moved += indices[:head]
+            if tail is not None:
+                high = result[indices[tail]][0]
+                moved += indices[tail:]
+            found = self._force(indices, low, high)
+            if found is None or self._squeezed_sentences(indices, found[0]):
+                continue
+            spans = dict(zip(indices, found[0]))
+            if all(spans[i][1] - spans[i][0] >= 2 * _MIN_STATE_FRAMES * self.phones[i] * _FRAME_MS for i in moved):
+                result[indices[0] : indices[-1] + 1] = found[0]
+        return _monotonic(result)  # type: ignore[arg-type]
+
+    def _sharpened(self, times: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Put the onset of a word after a pause where its sound rises out of the pause.
+
+        The acoustic model's frames are 10 ms apart and its first state of a
+        word soaks up a frame or two of background noise before the onset,
+        so cue starts come out early in noise. After a pause the onset is
+        plain to see in the signal's power: the first moment it stays well
+        above the pause's level. Where the word is not much louder than the
+        pause (heavy noise) the aligner's onset stands.
+        """
+        import numpy as np
+
+        result = list(times)
+        step = SAMPLE_RATE * _ONSET_STEP_MS // 1000
+        for index, (start, end) in enumerate(times):
+            previous_end = result[index - 1][1] if index else 0
+            if start - previous_end < 2 * _ONSET_REACH_MS or end - start < 2 * _ONSET_REACH_MS:
+                continue
+            first = (start - 2 * _ONSET_REACH_MS) * SAMPLE_RATE // 1000
+            steps = 4 * _ONSET_REACH_MS // _ONSET_STEP_MS
+            window = self.samples[first : first + steps * step].astype(np.float32)
+            if len(window) < steps * step:
+                continue
+            power = (window.reshape(-1, step) ** 2).mean(axis=1)
+            half = steps // 2
+            floor, loud = float(np.median(power[:half])), float(np.max(power[half:]))
+            if loud < _ONSET_CONTRAST * floor:
+                continue
+            above = power > _ONSET_RISE * floor
+            # The first step that begins a run of loud steps, close to the
+            # aligner's onset: further off, a weak first sound (an "h") is
+            # more likely than the model's error. Loud already before that
+            # reach, the pause's level is no guide.
+            lowest, highest = half - _ONSET_REACH_MS // _ONSET_STEP_MS, half + _ONSET_SHIFT_MS // _ONSET_STEP_MS
+            rises = [k for k in range(lowest, highest + 1) if above[k : k + _ONSET_HOLD].all() and not above[k - 1]]
+            if rises and not above[lowest - 1 : lowest + 1].all():
+                result[index] = (start - 2 * _ONSET_REACH_MS + rises[0] * _ONSET_STEP_MS, end)
         return result
 
     def _speech_in_pause(self, span: tuple[int, int], pause_start: int, pause_end: int) -> bool:
@@ -443,12 +540,7 @@ class _Aligner:
     def _anchors(self, recognized: list[_Recognized]) -> dict[int, int]:
         """Transcript word index -> index into ``recognized`` for trusted matches."""
         words = [i for i, r in enumerate(recognized) if not _is_filler(r.name)]
-        matcher = SequenceMatcher(None, self.names, [recognized[i].name for i in words], autojunk=False)
-        runs = [
-            [(block.a + k, words[block.b + k]) for k in range(block.size)]
-            for block in matcher.get_matching_blocks()
-            if block.size >= _MIN_ANCHOR_RUN and not self._repeated_nearby(block.a, block.size)
-        ]
+        runs = self._chain(recognized, words, _candidate_runs(self.names, [recognized[i].name for i in words]))
         # Speech that is not in the transcript is heard as transcript words
         # (the language model knows no others), now and then as a run that
         # matches. Such a run sits in time far from the runs on both sides
@@ -461,6 +553,55 @@ class _Aligner:
             for k in range(len(runs))
         ]
         return {word: heard for run, drop in zip(runs, stray) if not drop for word, heard in run}
+
+    def _chain(
+        self, recognized: list[_Recognized], words: list[int], candidates: list[tuple[int, int, int]]
+    ) -> list[list[tuple[int, int]]]:
+        """The heaviest sequence of candidate runs that fits together in order and in time.
+
+        In noise the recognizer hears a common phrase ("we are going to")
+        now and then where another copy of it is spoken, seconds away. Taken
+        as an anchor, such a run gives the words between it and its true
+        neighbours far too little time (or none), and takes every word
+        spoken in between out of reach. So runs are chosen together: word
+        order and time order must agree, each word a chosen run anchors
+        counts for it, and each second that the words between two chosen
+        runs are squeezed below a brisk speaking rate counts against it (a
+        little also each second far beyond what they need: music and
+        untranscribed speech are rare, a misplaced run is not). A run
+        repeated nearby in the transcript is ambiguous and no anchor (see
+        :meth:`_repeated_nearby`).
+        """
+        kept = [c for c in candidates if not self._repeated_nearby(c[0], c[2])]
+        kept.sort(key=lambda c: (c[1], c[0]))
+        starts = [recognized[words[b]].start_ms for _, b, _ in kept]
+        ends = [recognized[words[b + size - 1]].end_ms for _, b, size in kept]
+        cumulative = [0]
+        for phones in self.phones:
+            cumulative.append(cumulative[-1] + phones)
+        best: list[float] = []
+        back: list[int] = []
+        for q, (a, b, size) in enumerate(kept):
+            score, previous = float(size), -1
+            for p in range(max(0, q - _CHAIN_LOOKBACK), q):
+                pa, pb, psize = kept[p]
+                if pa + psize > a or pb + psize > b or best[p] + size <= score:
+                    continue
+                expected = (cumulative[a] - cumulative[pa + psize]) * 1000 / _TYPICAL_PHONES_PER_SECOND
+                actual = starts[q] - ends[p]
+                penalty = _SQUEEZE_COST * max(0.0, _BRISK_SHARE * expected - actual - _ANCHOR_TOLERANCE_MS)
+                penalty += _STRETCH_COST * max(0.0, actual - 2 * expected - _UNEXPLAINED_GAP_MS)
+                if best[p] + size - penalty > score:
+                    score, previous = best[p] + size - penalty, p
+            best.append(score)
+            back.append(previous)
+        chain: list[list[tuple[int, int]]] = []
+        q = max(range(len(kept)), key=best.__getitem__, default=-1)
+        while q >= 0:
+            a, b, size = kept[q]
+            chain.append([(a + k, words[b + k]) for k in range(size)])
+            q = back[q]
+        return chain[::-1]
 
     def _unexplained(self, recognized: list[_Recognized], before: tuple[int, int], after: tuple[int, int]) -> bool:
         """Whether two anchored words are much further apart than the words between them need."""
@@ -555,7 +696,7 @@ class _Aligner:
         return [(a, b, ta, tb) for (a, _, ta), (b, tb, _) in zip(bounds, bounds[1:]) if b > a]
 
     def _expected_ms(self, first: int, last: int) -> int:
-        return int(sum(self.phones[first:last]) * 1000 / 12)
+        return int(sum(self.phones[first:last]) * 1000 / _TYPICAL_PHONES_PER_SECOND)
 
     # -- pass 2: alignment -------------------------------------------------
 
@@ -735,6 +876,34 @@ class _Aligner:
                 result.append((onset, begin + span * done // total))
             index = stop
         return result
+
+
+def _candidate_runs(names: Sequence[str], heard: Sequence[str]) -> list[tuple[int, int, int]]:
+    """Maximal runs of at least ``_MIN_ANCHOR_RUN`` words heard in transcript order.
+
+    Returns ``(first transcript word, first heard word, length)`` for every
+    place the transcript and the recognized words agree on so many words in
+    a row; a word sequence common in the transcript (more than
+    ``_MAX_COPIES`` times) starts no run, as it fits anywhere.
+    """
+    n = _MIN_ANCHOR_RUN
+    where: dict[tuple[str, ...], list[int]] = {}
+    for index in range(len(names) - n + 1):
+        where.setdefault(tuple(names[index : index + n]), []).append(index)
+    runs = set()
+    for position in range(len(heard) - n + 1):
+        places = where.get(tuple(heard[position : position + n]), ())
+        if len(places) > _MAX_COPIES:
+            continue
+        for place in places:
+            a, b = place, position
+            while a > 0 and b > 0 and names[a - 1] == heard[b - 1]:
+                a, b = a - 1, b - 1
+            size = place + n - a
+            while a + size < len(names) and b + size < len(heard) and names[a + size] == heard[b + size]:
+                size += 1
+            runs.add((a, b, size))
+    return sorted(runs)
 
 
 def _is_filler(name: str) -> bool:
