@@ -112,7 +112,8 @@ def main() -> None:
         "sep": 3,
         "punctuation_bias": [round(b, 2) for b in config["punct_bias"]],
         "views": args.views,
-        "training": {k: config[k] for k in ("steps", "words_seen", "budget_s", "seed", "lr", "batch", "noise")},
+        "training": {k: config[k] for k in ("steps", "words_seen", "budget_s", "seed", "lr", "batch", "noise")}
+        | {"init": config.get("init", "pretrained")},
     }
     (args.out / "config.json").write_text(json.dumps(shipped, indent=1) + "\n")
     if args.dev:

@@ -403,7 +403,7 @@ def main() -> None:
         log(f"evaluation failed: {error!r}")
     config = {"vocab_size": len(vocab), "seq": args.seq, "punct_bias": bias, "steps": step, "words_seen": seen,
               "budget_s": args.budget, "seed": args.seed, "lr": args.lr, "batch": args.batch, "noise": args.noise,
-              "scores": results}
+              "init": str(args.init) if args.init else "pretrained", "scores": results}
     (args.out / "config.json").write_text(json.dumps(config, indent=1))
     log(f"done in {time.monotonic() - began:.0f}s")
 
