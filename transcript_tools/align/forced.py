@@ -83,6 +83,7 @@ _GAP_EDGE_MS = 400  # a long gap between anchored words is cut this close to eac
 _SQUEEZED_SHARE = 0.5  # share of a sentence's words at minimum duration
 _MAX_PHONES_PER_SECOND = 25.0  # faster than any speaker: the text is not there
 _MIN_STATE_FRAMES = 3  # each phone is 3 HMM states of at least one frame
+_MAX_UNHEARD = 1  # more unheard sentences in one segment than this: no evidence of a missing one
 _MAX_MERGES = 3  # failed segments joined with the next before falling back
 # The aligner keeps a back-pointer per frame and HMM state, so its memory
 # grows with the square of a stretch's length: joined segments stay shorter.
@@ -724,6 +725,11 @@ class _Aligner:
         unheard = self._unheard_sentences(keep, start_ms, end_ms)
         if squeezed:
             unheard = [sentence for sentence in unheard if sentence in squeezed]
+        if len(unheard) > _MAX_UNHEARD:
+            # The recognizer is deaf here (heavy noise), not one sentence
+            # silent: what it missed is no evidence, and every trial is a
+            # whole alignment of a long stretch.
+            unheard = []
         # Several sentences may each let the rest align (two short ones side
         # by side, say): the one whose absence explains the audio best goes.
         best: tuple[float, list[int], list[tuple[int, int]], set[int]] | None = None
