@@ -2,14 +2,18 @@
 
 Aligning a whole programme at once fails (the search loses its way in a long
 file), and aligning it chunk after chunk cascades: one sentence that is not in
-the audio shifts every chunk after it. So the work is done in two passes:
+the audio shifts every chunk after it. So the work is done in two passes,
+and the edges of sentences are checked after them:
 
 1. **Anchoring.** A fast recognition pass over the whole recording, with a
    language model built from the transcript itself, finds where runs of
    transcript words are spoken. Runs of three or more words that match the
-   transcript in order are anchors; the silences between anchored words cut
-   the recording into short segments whose text is known. These cuts come from
-   the audio, not from the chunk before, so an error never carries over. A
+   transcript in order are candidates; the anchors are the heaviest chain of
+   them that agrees in word order and in time order at a plausible speaking
+   rate (in noise a common phrase is heard where another copy of it is
+   spoken). The silences between anchored words cut the recording into
+   short segments whose text is known. These cuts come from the audio, not
+   from the chunk before, so an error never carries over. A
    stretch between anchors far longer than the words there need (music,
    speech that is not in the transcript) is left out of every segment.
 2. **Alignment.** Each segment is force-aligned (Viterbi, phone level) to its
@@ -22,6 +26,10 @@ the audio shifts every chunk after it. So the work is done in two passes:
    costs far more than keeping a missing one. A segment that still fails is
    joined with the next, then falls back on the anchor times and
    interpolation by phone count, so one bad segment never throws the rest off.
+3. **Edges.** A sentence whose first (last) words sit before (after) a pause
+   is aligned again from that pause on, so that untranscribed speech or music
+   next to it does not keep its first words; and after a pause a word's onset
+   moves to where its sound rises out of the pause, where that is plain.
 
 The transcript's words never change; only their ``start_ms``/``end_ms`` do.
 Words that were not found in the audio (a skipped sentence) get a zero-length
