@@ -128,6 +128,15 @@ ARCHIVES = (
         "MIT",
         ("package/test/fixtures/sample.sbv", "package/test/fixtures/sample.srt", "package/test/fixtures/sample.vtt"),
     ),
+    # Apple Music's lyric TTML: word-timed, times in plain seconds, absolute
+    # times inside timed <div>s and <p>s.
+    Archive(
+        "pysubs2-1.8.1",
+        "https://files.pythonhosted.org/packages/c4/73/eff32fcc4babb32b76d7fce6d74995de2d04201f7b43c9a7764554d6ab49/pysubs2-1.8.1.tar.gz",
+        "af3a288643da87db6bb13dbde70e94c9570765cc8f6423b1c21de11f16d734da",
+        "MIT",
+        ("pysubs2-1.8.1/tests/data/ttml_example_apple.ttml",),
+    ),
     # Real YouTube auto-captions (rolling lines, inline word times), held in
     # these packages' tests together with the plain text their authors expect.
     Archive(

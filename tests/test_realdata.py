@@ -48,7 +48,7 @@ NO_WORDS = {
     "webvtt-py-0.6.0/no_captions.vtt",
     "webvtt-py-0.6.0/invalid_format4.srt",  # "some text" then a timing line: an identifier and an empty cue
 }
-FORMATS_BY_SUFFIX = {".vtt": {"vtt", "youtube_vtt"}, ".srt": {"srt"}, ".sbv": {"sbv"}, ".static": {"srv1"}}
+FORMATS_BY_SUFFIX = {".vtt": {"vtt", "youtube_vtt"}, ".srt": {"srt"}, ".sbv": {"sbv"}, ".static": {"srv1"}, ".ttml": {"ttml"}}
 
 KEYS = [f"{archive.name}/{member.rsplit('/', 1)[-1]}" for archive in realdata.ARCHIVES for member in archive.members]
 KEYS += [f"{archive.name}/{snippet.name}" for archive in realdata.ARCHIVES for snippet in archive.snippets if ".expected." not in snippet.name]

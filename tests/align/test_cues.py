@@ -10,6 +10,7 @@ from transcript_tools.align.check import check_cues
 from transcript_tools.align.cues import break_cost, build_cues, layout_cues
 from transcript_tools.align.profiles import PROFILES, get_profile
 from transcript_tools.errors import FormatError, TimingError
+from transcript_tools.formats._words import names_new_speaker, tokenize
 from transcript_tools.model import Marker, Sentence, Word
 from transcript_tools.normalize.sentences import split_words
 
@@ -185,6 +186,67 @@ def test_a_sound_tag_after_the_last_word_is_shown_at_the_end() -> None:
     assert cues[1].start_ms >= words[-1].end_ms
 
 
+SONG = "♪ Never gonna give you up, never gonna let you down, never gonna run around and desert you ♪"
+
+
+def _strip_notes(text: str) -> list[str]:
+    return text.replace("♪", " ").split()
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_lyrics_are_shown_as_written_and_wrap_between_words_with_notes_on_every_cue(name) -> None:
+    profile = PROFILES[name]
+    words = timed("Wow.", start=30000)
+    cues = build_cues(split_words(words), name, sound_tags=[Marker(SONG, 0, 1000)])
+    song = [c for c in cues if "Wow." not in c.lines]
+    lines = [line for cue in song for line in cue.lines]
+    assert all(len(line) <= profile.max_chars_per_line for line in lines)
+    assert not any("[" in line or "]" in line for line in lines)
+    # Whole words, in order: none cut.
+    assert [w for line in lines for w in _strip_notes(line)] == _strip_notes(SONG)
+    # Each cue of the song opens and ends with a note, so that it reads back as lyrics, never as words.
+    for cue in song:
+        assert cue.lines[0].startswith("♪ ") and cue.lines[-1].endswith(" ♪")
+        tokens = tokenize("\n".join(cue.lines))
+        assert {t.kind for t in tokens} == {"marker"}
+        assert [w for t in tokens for w in _strip_notes(t.text)] == [w for line in cue.lines for w in _strip_notes(line)]
+    assert len(song) >= 2 and all(c.end_ms - c.start_ms >= 1000 for c in song)
+    assert check_cues(cues, name).ok
+
+
+def test_a_sound_tag_stays_on_a_line_and_one_too_long_is_bracketed_line_by_line() -> None:
+    words = timed("I told you so.", start=20000)
+    long = "a crowd of people cheering and clapping in the distance"
+    cues = build_cues(split_words(words), sound_tags=[Marker(long, 0, 0), Marker("door slams", 4, None)])
+    lines = [line for cue in cues for line in cue.lines]
+    tags = [line for line in lines if line.startswith("[")]
+    assert all(line.endswith("]") and len(line) <= 42 for line in tags) and len(tags) == 3
+    assert " ".join(line.strip("[]") for line in tags[:2]) == long and tags[2] == "[door slams]"
+    assert [t.text for line in tags[:2] for t in tokenize(line)] == [line.strip("[]") for line in tags[:2]]
+
+
+def test_lyric_lines_of_one_source_cue_share_its_time() -> None:
+    # The reader gives each line of a song its own marker, all at the cue's start.
+    words = timed("Thank you.", start=8000)
+    tags = [Marker("♪ Happy birthday to you ♪", 0, 2000), Marker("♪ Happy birthday dear John ♪", 0, 2000)]
+    layout = layout_cues(split_words(words), sound_tags=tags)
+    first, second, speech = layout.cues
+    assert (first.lines, second.lines, speech.lines) == (("♪ Happy birthday to you ♪",), ("♪ Happy birthday dear John ♪",), ("Thank you.",))
+    assert first.start_ms == 2000 and 4500 < second.start_ms < 5500 and second.end_ms <= 8000
+
+
+def test_words_of_no_known_speaker_after_a_named_one_go_on_in_its_cue() -> None:
+    # "[Alba] En 1928, la compañía" then "telefónica empezó a contratar.": Alba goes on.
+    words = timed("En 1928, la compañía", speaker="Alba") + timed("telefónica empezó a contratar.", start=1200)
+    layout = layout_cues([Sentence(tuple(words))])
+    assert [(c.speaker, " ".join(c.lines)) for c in layout.cues] == [("Alba", "En 1928, la compañía telefónica empezó a contratar.")]
+    # A named speaker after anyone else starts a cue of their own.
+    for before, after in ((None, "Alba"), ("Pedro", "Alba")):
+        words = timed("Hola, qué tal", speaker=before) + timed("muy bien gracias.", start=900, speaker=after)
+        cues = build_cues([Sentence(tuple(words))])
+        assert [(c.speaker, c.lines) for c in cues] == [(before, ("Hola, qué tal",)), ("Alba", ("muy bien gracias.",))]
+
+
 def test_a_word_longer_than_a_line_is_cut_into_pieces() -> None:
     url = "https://example.org/" + "a" * 80
     layout = layout_cues([Sentence(tuple(timed(f"see {url} now")))])
@@ -254,7 +316,8 @@ def timed_transcripts(draw):
         st.lists(
             st.builds(
                 Marker,
-                st.sampled_from(["Music", "applause", "laughs", "door slams shut loudly"]),
+                st.sampled_from(["Music", "applause", "laughs", "door slams shut loudly", "♪ la la ♪", SONG,
+                                 "a crowd of people cheering and clapping in the distance"]),
                 st.integers(min_value=0, max_value=count),
                 st.one_of(st.none(), st.integers(min_value=0, max_value=time + 5000)),
             ),
@@ -265,13 +328,18 @@ def timed_transcripts(draw):
 
 
 def _expected_text(words, tags) -> list[str]:
-    """What the cues should show, in order, speaker marks aside: tags and words."""
+    """What the cues should show, in order, speaker marks, brackets and notes aside: tags' words and words."""
     shown = []
     for index in range(len(words) + 1):
-        shown += [f"[{tag.label}]" for tag in tags if tag.word_index == index]
+        shown += [word for tag in tags if tag.word_index == index for word in _strip_notes(tag.label)]
         if index < len(words):
             shown.append(words[index].text)
     return shown
+
+
+def _shown_text(line: str) -> list[str]:
+    """A line's words, brackets and notes aside (the test's words hold neither)."""
+    return [word for word in _strip_notes(line.replace("[", " ").replace("]", " "))]
 
 
 @given(timed_transcripts(), st.sampled_from(sorted(PROFILES)))
@@ -289,11 +357,14 @@ def test_cues_keep_every_hard_limit_and_every_word_in_order(transcript, name) ->
         assert all(0 < len(line) <= profile.max_chars_per_line for line in cue.lines)
     mark = profile.speaker_change_mark
     shown = [line for cue in cues for line in cue.lines]
-    unmarked = [line.removeprefix(mark) for line in shown]
+    unmarked = [word for line in shown for word in _shown_text(line.removeprefix(mark))]
     expected = _expected_text(words, tags)
-    assert "".join(unmarked).replace(" ", "") == "".join(expected).replace(" ", "")
+    assert "".join(unmarked) == "".join(expected)
     if all(len(w.text) <= profile.max_chars_per_line - 3 for w in words):
-        assert " ".join(unmarked) == " ".join(expected)
+        assert unmarked == expected  # whole words: nothing cut, tags' words included
+    # Tags read as tags: brackets closed on every line, each cue's lyrics between notes.
+    assert all(line.count("[") == line.count("]") for line in shown)
+    assert all(sum(line.count("♪") for line in cue.lines) % 2 == 0 for cue in cues)
     # Every unnamed new speaker is marked; a two-speaker cue marks both lines.
     turns = sum(1 for index in changes if index > 0 and words[index].speaker is None)
     assert turns <= sum(line.startswith(mark) for line in shown) <= 2 * turns
@@ -301,4 +372,9 @@ def test_cues_keep_every_hard_limit_and_every_word_in_order(transcript, name) ->
         if any(line.startswith(mark) for line in cue.lines[1:]):
             assert len(cue.lines) == 2 and cue.lines[0].startswith(mark)
     assert list(layout.word_cues) == sorted(layout.word_cues) and len(layout.word_cues) == len(words)
+    # A named speaker after anyone else starts a cue; their cue shows their name.
+    for index in range(1, len(words)):
+        if names_new_speaker(words[index - 1].speaker, words[index].speaker):
+            assert layout.word_cues[index] != layout.word_cues[index - 1]
+            assert cues[layout.word_cues[index]].speaker == words[index].speaker
     assert check_cues(cues, name).ok

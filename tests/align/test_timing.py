@@ -175,6 +175,21 @@ def test_turns_given_by_index_and_by_speaker_get_a_pause() -> None:
     assert [w.start_ms for w in by_speaker] == [w.start_ms for w in marked]
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "turn"),
+    [("Alba", None, False), (None, "Alba", True), ("Alba", "Pedro", True), ("Alba", "Alba", False), (None, None, False)],
+)
+def test_a_turn_by_speaker_is_a_named_speaker_after_another_never_the_unknown_after_a_name(first, second, turn) -> None:
+    # "[Alba] En 1928," names the speaker of its cue only: the next cue's
+    # words have no speaker, and most often Alba goes on.
+    model = TimingModel(turn_pause=10, sentence_pause=0, clause_pause=0, word_pause=0)
+    words = [Word(t, speaker=first if i < 2 else second) for i, t in enumerate("aaaa bbbb cccc dddd".split())]
+    result = _words(fill_missing_times([Sentence(tuple(words))], duration_ms=4000, model=model))
+    assert (result[2].start_ms - result[1].end_ms > 0) is turn
+    marked = _words(fill_missing_times([Sentence(tuple(words))], duration_ms=4000, turns={2}, model=model))
+    assert marked[2].start_ms - marked[1].end_ms > 0  # an explicit change (">>", a dash) is always a turn
+
+
 def test_a_written_time_opens_a_paragraph_with_a_pause_before_it() -> None:
     words = [Word("aaaa", start_ms=0), Word("bbbb"), Word("cccc"), Word("dddd", start_ms=8000), Word("eeee", end_ms=9000)]
     model = TimingModel(break_pause=20, sentence_pause=0, clause_pause=0, word_pause=0)

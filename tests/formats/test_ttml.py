@@ -81,3 +81,77 @@ def test_errors_name_file_and_line(caplog) -> None:
         ttml.parse("<html/>")
     with pytest.raises(ParseError, match="ttp:frameRate"):
         ttml.parse('<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter" ttp:frameRate="0"/>')
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [("19.764", 19764), ("0", 0), ("3:26.660", 206660), ("0:05", 5000), ("1:02:03.5", 3723500), ("1.5s", 1500), ("00:00:01.5", 1500)],
+)
+def test_apple_music_times_are_read_leniently(expression, expected) -> None:
+    assert parse_time(expression, lenient=True) == expected
+
+
+@pytest.mark.parametrize("expression", ["1:61.0", "1:75:00", "0:5", "abc", "-1", "1.5x", ""])
+def test_lenient_times_still_refuse_what_is_no_time(expression) -> None:
+    with pytest.raises(ValueError):
+        parse_time(expression, lenient=True)
+
+
+def test_times_without_a_unit_are_seconds_with_one_warning(caplog) -> None:
+    text = (
+        '<tt xmlns="http://www.w3.org/ns/ttml"><body><div>\n'
+        '<p begin="1.5" end="2.25">one</p>\n<p begin="3" end="1:04.5">two</p>\n</div></body></tt>'
+    )
+    transcript = ttml.parse(text, source="lyrics.ttml")
+    assert [(c.start_ms, c.end_ms, c.text) for c in transcript.cues] == [(1500, 2250, "one"), (3000, 64500, "two")]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and warnings[0].startswith("lyrics.ttml:2: times without a unit")
+    with pytest.raises(ParseError, match=r"lyrics.ttml:2: expected a TTML time in begin="):
+        ttml.parse(text.replace('"1.5"', '"1.5.5"'), source="lyrics.ttml")
+
+
+def test_times_inside_a_div_count_from_its_begin_unless_they_only_fit_it_as_they_are(caplog) -> None:
+    template = '<tt xmlns="http://www.w3.org/ns/ttml"><body><div begin="10s" end="20s">\n<p begin="{}" end="{}">{}</p>\n<p begin="{}" end="{}">{}</p>\n</div></body></tt>'
+    relative = ttml.parse(template.format("1s", "2s", "one", "5s", "9s", "two"))
+    assert [(c.start_ms, c.end_ms) for c in relative.cues] == [(11000, 12000), (15000, 19000)]
+    assert not caplog.records
+    # Counted from 10 s, the second paragraph (15-19 s) would run past the div's end; as they are, both fit inside it.
+    absolute = ttml.parse(template.format("10s", "12s", "one", "15s", "19s", "two"), source="apple.ttml")
+    assert [(c.start_ms, c.end_ms) for c in absolute.cues] == [(10000, 12000), (15000, 19000)]
+    assert "absolute" in caplog.text
+
+
+def _seconds(value: str) -> int:
+    """Apple's times, read independently of the reader: seconds, or minutes:seconds."""
+    minutes, _, seconds = value.rpartition(":")
+    return round((int(minutes or 0) * 60 + float(seconds)) * 1000)
+
+
+@pytest.mark.network
+def test_apple_music_lyrics_read_as_apple_means_them(caplog) -> None:
+    from xml.etree import ElementTree
+
+    from tests import realdata
+
+    (archive,) = [a for a in realdata.ARCHIVES if a.name == "pysubs2-1.8.1"]
+    try:
+        path = realdata.files(archive)["ttml_example_apple.ttml"]
+    except realdata.RealDataUnavailable as error:
+        pytest.skip(f"real data not available (offline?): {error}")
+    transcript = formats.read(path)
+    namespace = "{http://www.w3.org/ns/ttml}"
+    paragraphs = list(ElementTree.parse(path).getroot().iter(f"{namespace}p"))
+    # pysubs2's reading (ignore_par_time_offset=True, its ttml_example_apple.ass) has 38 lines too.
+    assert len(transcript.cues) == len(paragraphs) == 38
+    assert [(c.start_ms, c.end_ms) for c in transcript.cues] == [(_seconds(p.get("begin")), _seconds(p.get("end"))) for p in paragraphs]
+    # Syllables are spans of their own with XML whitespace between them: pysubs2 too reads "be fore".
+    assert transcript.cues[0].text == "When you were here be fore" and transcript.cues[-1].text == "I don't be long here"
+    assert {c.speaker for c in transcript.cues} == {"Radiohead"}
+    # Every span gives its first word its own (absolute) start.
+    spans = [s for p in paragraphs for s in p.iter(f"{namespace}span")]
+    starts = sorted({w.start_ms for w in transcript.words if w.start_ms is not None})
+    assert starts == sorted({_seconds(s.get("begin")) for s in spans})
+    for word in transcript.words:
+        cue = transcript.cues[word.cue_index]
+        assert cue.start_ms <= (word.start_ms if word.start_ms is not None else cue.start_ms) <= cue.end_ms
+    assert "times without a unit" in caplog.text and "absolute" in caplog.text

@@ -44,9 +44,48 @@ def test_each_dialogue_dash_is_a_speaker_change_and_never_a_word(lines, dash) ->
     assert [t for t in tokens if t.kind != "word"] == [Token("speaker", "")] * len(lines)
 
 
-@pytest.mark.parametrize("line", ["-30 degrees tonight", "-- and then", "well - no", "—and then", "-"])
+@pytest.mark.parametrize("line", ["-30 degrees tonight", "—and then", "-", "well-known", "A-B"])
 def test_dashes_that_are_not_dialogue_stay_words(line) -> None:
     assert kinds(line) == [("word", word) for word in line.split()]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("well - no", ["well—", "no"]),
+        ("So if you look at this - and I mean it - it works.", ["So", "if", "you", "look", "at", "this—", "and", "I", "mean", "it—", "it", "works."]),
+        ("and then -- nothing", ["and", "then--", "nothing"]),
+        ("yes — no – maybe", ["yes—", "no–", "maybe"]),
+        ("-- and then", ["--and", "then"]),
+        ("Yes. - No.", ["Yes.—", "No."]),
+        ("pre- and post-war", ["pre-", "and", "post-war"]),
+    ],
+)  # fmt: skip
+def test_a_dash_set_apart_between_clauses_is_punctuation_of_a_word(line, expected) -> None:
+    assert kinds(line) == [("word", word) for word in expected]
+
+
+# Whisper's clause dashes: any of the dashes, set apart by spaces, between plain words.
+dashes = st.sampled_from(["-", "--", "—", "–"])
+
+
+@given(st.lists(st.tuples(plain_words, st.one_of(st.none(), dashes)), min_size=1, max_size=10))
+def test_a_dash_set_apart_never_adds_or_drops_a_word_and_reads_back_the_same(pieces) -> None:
+    text = " ".join(word if dash is None else f"{word} {dash}" for word, dash in pieces)
+    tokens = tokenize(text)
+    assert all(t.kind == "word" for t in tokens)
+    # One word for each word said, holding its dash: nothing added, nothing lost.
+    assert [t.text for t in tokens] == [word + ("" if dash is None else "—" if dash == "-" else dash) for word, dash in pieces]
+    assert tokenize(" ".join(t.text for t in tokens)) == tokens
+
+
+def test_a_dash_set_apart_reads_back_from_captions_and_text() -> None:
+    text = "1\n00:00:01,000 --> 00:00:03,000\nSo if you look at this - and I mean it\n"
+    transcript = srt.parse(text)
+    assert [w.text for w in transcript.words] == ["So", "if", "you", "look", "at", "this—", "and", "I", "mean", "it"]
+    again = srt.parse(srt.compose(transcript))
+    assert again.words == transcript.words and again.cues == transcript.cues
+    assert [w.text for w in plaintext.parse(plaintext.compose(transcript)).words] == [w.text for w in transcript.words]
 
 
 @pytest.mark.parametrize(

@@ -23,12 +23,18 @@ with short gaps closed to the profile's minimum gap (chaining).
 
 Sound tags (``[Music]``, ``[Applause]``) are shown as professional captions
 show them: a cue of their own when they fill a pause of at least a second,
-otherwise at the start of the cue of the speech that follows them. A new
+otherwise at the start of the cue of the speech that follows them. A tag
+stays on one line (one too long is bracketed line by line); lyrics are shown
+as written (``♪ la la ♪``), wrap between words like speech, and every cue
+that holds part of a song opens and ends with a note. No tag is ever cut
+inside a word shorter than a line. A new
 unnamed speaker (``>>`` in the source) opens a line with the profile's
 speaker-change mark (``- `` or ``>> ``): either at the start of a new cue, or,
 for a quick exchange, on the second line of a two-speaker cue whose first line
 is marked too (Netflix's dual-speaker subtitles). A cue holds two speakers at
-most, one line each; a named speaker always starts a cue with a voice.
+most, one line each; a named speaker always starts a cue with a voice, and
+words of no known speaker after a named one (the cue after ``[Alba] En
+1928,``) may go on in that cue.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from importlib import resources
 
 from transcript_tools.align.profiles import DEFAULT_PROFILE, CaptionProfile, get_profile
 from transcript_tools.errors import TimingError
+from transcript_tools.formats._words import is_lyrics, names_new_speaker
 from transcript_tools.model import Cue, Marker, Sentence
 
 __all__ = ["TRAILING_HOLD_MS", "CueLayout", "break_cost", "build_cues", "layout_cues"]
@@ -79,6 +86,8 @@ _ADJECTIVES = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
 _CLAUSE_END = re.compile(r"(?:[,;:—–]|--)[\"'”’)\]]*$")
+# The note that opens and closes lyrics; a cue showing part of a song gets its own.
+_NOTE = "♪"
 _EDGE_PUNCTUATION = "\"'“”‘’()[]{},.;:!?…-—–"
 
 # Cost weights: a cue break matters more than a line break inside a cue.
@@ -131,6 +140,8 @@ class _Token:
     speaker: str | None
     prefix: str = ""  # the speaker-change mark shown before a new speaker's first word
     alone: bool = False  # a sound tag that fills a pause: a cue of its own
+    opens_tag: bool = False  # the first token of a sound tag or of lyrics
+    lyrics: bool = False  # a token of lyrics, which wrap between words like speech
 
     @property
     def width(self) -> int:
@@ -201,22 +212,90 @@ def _pieces(text: str, max_chars: int) -> list[str]:
     return [text[i : i + max_chars] for i in range(0, len(text), max_chars)]
 
 
+def _tag_words(label: str, max_chars: int) -> list[list[str]]:
+    """What a marker shows: the words the line breaker may put on different lines, each in its pieces.
+
+    Lyrics are shown as written (``♪ la la ♪``) and wrap between words like
+    speech, the notes kept on their words (a cue that holds only part of a
+    song gets notes of its own: see :func:`layout_cues`). A sound tag is
+    shown in brackets and kept on one line; one too long for a line is
+    bracketed line by line, so that every line still reads as a tag. Only a
+    single word longer than a line is ever cut (the hard limits hold for any
+    input).
+
+    Example:
+        >>> _tag_words("♪ Never gonna give you up ♪", 42)
+        [['♪ Never'], ['gonna'], ['give'], ['you'], ['up ♪']]
+        >>> _tag_words("door slams", 42), _tag_words("door slams shut", 12)
+        ([['[door slams]']], [['[door slams]'], ['[shut]']])
+    """
+    words = label.split()
+    if is_lyrics(label):
+        # Notes written apart from the words ("♪ la la ♪") go with them.
+        if len(words) > 1 and not any(c.isalnum() for c in words[0]):
+            words[:2] = [f"{words[0]} {words[1]}"]
+        if len(words) > 1 and not any(c.isalnum() for c in words[-1]):
+            words[-2:] = [f"{words[-2]} {words[-1]}"]
+        # Room for the notes of a cue that opens and ends inside the word.
+        return [_pieces(word, max_chars - 2 * len(_NOTE) - 2) for word in words]
+    chunks: list[list[str]] = []
+    for word in words:
+        if chunks and len(" ".join([*chunks[-1], word])) + 2 <= max_chars:
+            chunks[-1].append(word)
+        else:
+            chunks.append([word])
+    return [_pieces(f"[{' '.join(chunk)}]", max_chars) for chunk in chunks]
+
+
 def _tag_tokens(tags: Sequence[Marker], after_ms: int, before_ms: int | None, speaker: str | None, max_chars: int) -> list[_Token]:
-    """Tokens for the sound tags between a word ending ``after_ms`` and one starting ``before_ms``."""
-    tokens = []
+    """Tokens for the sound tags between a word ending ``after_ms`` and one starting ``before_ms``.
+
+    Tags that start together (the lines of a song in one source cue) share
+    the time until the next one starts, each by its length, and a tag's time
+    is spread over its pieces the same way: a song cut into several cues
+    shows each part for a while, never for an instant.
+    """
+    if not tags:
+        return []
+    shown = [[(number, piece) for word in _tag_words(tag.label, max_chars) for number, piece in enumerate(word)] for tag in tags]
+    starts: list[int] = []
     for tag in tags:
-        start = max(tag.start_ms if tag.start_ms is not None else after_ms, after_ms)
-        end = start + SOUND_TAG_CUE_MS if before_ms is None else before_ms
-        start = min(start, end)
-        alone = end - start >= SOUND_TAG_CUE_MS
-        pieces = _pieces(f"[{tag.label}]", max_chars)
-        for number, piece in enumerate(pieces):
+        starts.append(max(tag.start_ms if tag.start_ms is not None else after_ms, after_ms, *starts[-1:]))
+    end = before_ms if before_ms is not None else starts[-1] + SOUND_TAG_CUE_MS * len(tags)
+    tokens = []
+    index = 0
+    while index < len(tags):
+        # A run of tags that start at the same time, and the time they share.
+        run = index
+        while run < len(tags) and starts[run] == starts[index]:
+            run += 1
+        run_start = min(starts[index], end)
+        run_end = max(min(starts[run], end) if run < len(tags) else end, run_start)
+        total = sum(len(piece) for member in range(index, run) for _, piece in shown[member])
+        done = 0
+        for member in range(index, run):
             # A tag in a cue of its own is nobody's voice; one that opens a
             # cue of speech goes with its speaker.
-            tokens.append(
-                _Token(piece, start, end, -1, number, number == len(pieces) - 1, None if alone else speaker, alone=alone)
-            )
-        after_ms = start
+            alone = before_ms is None or before_ms - starts[member] >= SOUND_TAG_CUE_MS
+            for order, (number, piece) in enumerate(shown[member]):
+                first = run_start + (run_end - run_start) * done // total
+                done += len(piece)
+                last = run_start + (run_end - run_start) * done // total
+                tokens.append(
+                    _Token(
+                        piece,
+                        first,
+                        last,
+                        -1,
+                        number,
+                        order == len(shown[member]) - 1,
+                        None if alone else speaker,
+                        alone=alone,
+                        opens_tag=order == 0,
+                        lyrics=is_lyrics(tags[member].label),
+                    )
+                )
+        index = run
     return tokens
 
 
@@ -294,11 +373,13 @@ class _Segmenter:
                 if after.start_ms - before.end_ms >= _PAUSE_BREAK_MS and cost < _FORBIDDEN / 2:
                     cost = min(cost, 1.0)
             # A sound tag starts a cue, and ends it when it fills a pause.
-            tag_edge = (after.word < 0 and after.piece == 0) or (before.alone and after.word >= 0)
+            tag_edge = after.opens_tag or (before.alone and after.word >= 0)
             self.turn[k] = bool(after.prefix) and before.speaker is None and not tag_edge and profile.max_lines >= 2
             self.breaks[k] = 0.0 if self.turn[k] else cost
+            # A named speaker starts a cue; words of no known speaker after
+            # a named one (the cue after "[Alba] ...") go on with them.
             self.forced[k] = (
-                after.speaker != before.speaker
+                names_new_speaker(before.speaker, after.speaker)
                 or (after.is_word and after.word in speaker_changes and not self.turn[k])
                 or tag_edge
             )
@@ -319,20 +400,32 @@ class _Segmenter:
         """Characters of tokens ``first`` to ``last - 1`` on one line."""
         return self.prefix[last] - self.prefix[first] - 1
 
-    def lines(self, first: int, last: int, count: int) -> tuple[float, list[int]] | None:
-        """The best way to set tokens on at most ``count`` lines: (cost, line starts)."""
+    def notes(self, first: int, last: int) -> tuple[int, int]:
+        """Characters a cue of tokens ``first`` to ``last - 1`` adds as notes: it opens or ends inside a song."""
+        opening = self.tokens[first].lyrics and not self.tokens[first].opens_tag
+        closing = self.tokens[last - 1].lyrics and not self.tokens[last - 1].sentence_end
+        return (len(_NOTE) + 1 if opening else 0), (len(_NOTE) + 1 if closing else 0)
+
+    def lines(
+        self, first: int, last: int, count: int, opening: int = 0, closing: int = 0
+    ) -> tuple[float, list[int]] | None:
+        """The best way to set tokens on at most ``count`` lines: (cost, line starts).
+
+        ``opening`` and ``closing`` are characters added before the first
+        line and after the last (the notes of :meth:`notes`).
+        """
         limit = self.profile.max_chars_per_line
-        if self.width(first, last) <= limit:
+        if self.width(first, last) + opening + closing <= limit:
             return 0.0, [first]
         if count <= 1:
             return None
         best: tuple[float, list[int]] | None = None
         for split in range(first + 1, last):
-            top = self.width(first, split)
+            top = self.width(first, split) + opening
             if top > limit:
                 break
             if count == 2:
-                bottom = self.width(split, last)
+                bottom = self.width(split, last) + closing
                 if bottom > limit:
                     continue
                 cost = (
@@ -342,7 +435,7 @@ class _Segmenter:
                 )
                 rest: list[int] = [split]
             else:
-                below = self.lines(split, last, count - 1)
+                below = self.lines(split, last, count - 1, 0, closing)
                 if below is None:
                     continue
                 cost = _LINE_BREAK_WEIGHT * self.breaks[split] + below[0]
@@ -355,10 +448,12 @@ class _Segmenter:
         """Characters a two-speaker cue adds before token ``first``: the first speaker's mark."""
         return 0 if self.tokens[first].prefix else len(self.profile.speaker_change_mark)
 
-    def dual_lines(self, first: int, turn: int, last: int) -> tuple[float, list[int]] | None:
+    def dual_lines(
+        self, first: int, turn: int, last: int, opening: int = 0, closing: int = 0
+    ) -> tuple[float, list[int]] | None:
         """Two speakers in one cue: a line each, split where the second one starts."""
         limit = self.profile.max_chars_per_line
-        if self.width(first, turn) + self.first_mark(first) > limit or self.width(turn, last) > limit:
+        if self.width(first, turn) + self.first_mark(first) + opening > limit or self.width(turn, last) + closing > limit:
             return None
         return _DUAL_SPEAKER_COST, [first, turn]
 
@@ -408,7 +503,12 @@ class _Segmenter:
                 turn = self.next_turn[first]
                 if turn < last and self.next_turn[turn] < last:
                     break  # at most two speakers in a cue
-                layout = self.lines(first, last, profile.max_lines) if turn >= last else self.dual_lines(first, turn, last)
+                notes = self.notes(first, last)
+                layout = (
+                    self.lines(first, last, profile.max_lines, *notes)
+                    if turn >= last
+                    else self.dual_lines(first, turn, last, *notes)
+                )
                 if layout is None:
                     if last - first > 1:
                         break
@@ -482,6 +582,11 @@ def layout_cues(
         lines = tuple(
             " ".join(t.prefix + t.text for t in tokens[a:b]) for a, b in zip(line_starts, [*line_starts[1:], last])
         )
+        opening, closing = segmenter.notes(first, last)
+        if opening:
+            lines = (f"{_NOTE} {lines[0]}", *lines[1:])
+        if closing:
+            lines = (*lines[:-1], f"{lines[-1]} {_NOTE}")
         if segmenter.next_turn[first] < last:
             # Two speakers: both lines open with the mark.
             lines = (rules.speaker_change_mark[: segmenter.first_mark(first)] + lines[0], *lines[1:])

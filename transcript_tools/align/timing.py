@@ -37,6 +37,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
+from transcript_tools.formats._words import names_new_speaker
 from transcript_tools.model import Cue, Sentence, Word
 
 __all__ = [
@@ -322,9 +323,10 @@ def fill_missing_times(
         duration_ms: Length of the recording, if known.
         words_per_minute: Speaking rate assumed where there is no evidence.
         turns: Indices (into all the sentences' words, in order) of words
-            that begin another speaker's turn; a change of ``Word.speaker``
-            and a dialogue dash (a word without letters or digits, ``-``)
-            count as well.
+            that begin another speaker's turn; a named speaker after anyone
+            else (``Word.speaker``, not words of no known speaker after a
+            named one) and a dialogue dash (a word without letters or
+            digits, ``-``) count as well.
         model: Word and pause lengths (the fitted :data:`DEFAULT_MODEL`).
 
     Returns:
@@ -395,7 +397,7 @@ def _turn_ends(words: Sequence[Word], turns: Collection[int]) -> set[int]:
     ends = {index - 1 for index in turns if 0 < index <= len(words)}
     for index in range(1, len(words)):
         previous, word = words[index - 1], words[index]
-        if word.speaker != previous.speaker or not syllables(word.text):
+        if names_new_speaker(previous.speaker, word.speaker) or not syllables(word.text):
             ends.add(index - 1)
     return ends
 

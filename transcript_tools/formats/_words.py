@@ -36,6 +36,7 @@ __all__ = [
     "is_description",
     "is_lyrics",
     "is_name",
+    "names_new_speaker",
     "starts_turn",
     "timed_lines",
     "tokenize",
@@ -74,6 +75,8 @@ _SENTENCE_WORDS = frozenset(
 _BRACKET_LABEL = re.compile(r"^\s*\[\s*(?P<name>[^\]\n]{1,40}?)\s*\]\s+(?=\S)")
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w.'’\-]*|\d{1,3})$")
 _MAX_NAME_WORDS = 4
+# A dash set apart between clauses (" - ", " -- ", " — "): punctuation.
+_LONE_DASH = re.compile(r"^[-–—]+$")
 # Lyrics and music: runs of notes ("♪", "♪♪", "♫").
 _NOTES = re.compile(r"[♪♫]+")
 # [Music], [ Applause ], [SOUND EFFECT]: anything bracketed is an annotation;
@@ -188,6 +191,22 @@ def starts_turn(line: str) -> bool:
     return _TURN.match(line) is not None
 
 
+def names_new_speaker(previous: str | None, speaker: str | None) -> bool:
+    """True when words of ``speaker`` after words of ``previous`` start another speaker's turn.
+
+    A name says who speaks from there on, so a named speaker after anyone else
+    (or after words whose speaker is unknown) is a new turn. Words without a
+    speaker after named ones are not: a bracketed name (``[Alba] En 1928,``)
+    names only its own cue, and the next cue is most often the same speaker
+    going on. An unnamed change is said by a ``>>`` or dash marker instead.
+
+    Example:
+        >>> [names_new_speaker(*pair) for pair in (("Ann", "Bob"), (None, "Ann"), ("Ann", None), ("Ann", "Ann"))]
+        [True, True, False, False]
+    """
+    return speaker is not None and speaker != previous
+
+
 def is_lyrics(label: str) -> bool:
     """True for a marker label holding sung lyrics (``"♪ la la ♪"``), which writers show as they are."""
     return label.startswith(("♪", "♫"))
@@ -242,10 +261,42 @@ def _split_text(text: str) -> Iterable[Token]:
         bracketed, parenthesised = match[1], match[2]
         if bracketed is None and not is_description(parenthesised):
             continue  # "(inaudible)" is a marker; "(and I mean it)" is speech.
-        yield from (Token("word", w) for w in text[position : match.start()].split())
+        yield from (Token("word", w) for w in _words(text[position : match.start()]))
         yield Token("marker", bracketed if bracketed is not None else parenthesised)
         position = match.end()
-    yield from (Token("word", w) for w in text[position:].split())
+    yield from (Token("word", w) for w in _words(text[position:]))
+
+
+def _words(text: str) -> list[str]:
+    """The words of a stretch of text; a dash standing alone is punctuation, not a word.
+
+    Whisper and many transcribers set a dash apart between clauses ("so - if
+    you"). It goes to the word before it, as a comma would, so that no word
+    is added; with no word before it, to the word after it. A word holds no
+    space, so the dash is glued on as written, except that a hyphen becomes
+    an em dash: a hyphen on the end of a word reads as one of a pair
+    ("pre- and post-war"). What is written reads back as the same words.
+
+    Example:
+        >>> _words("so - if you -- well – no"), _words("-- and then"), _words("-")
+        (['so—', 'if', 'you--', 'well–', 'no'], ['--and', 'then'], ['-'])
+        >>> " ".join(_words(" ".join(_words("so - if you -- well – no"))))
+        'so— if you-- well– no'
+    """
+    words: list[str] = []
+    dangling = ""  # a dash that opens the text, waiting for its word
+    for piece in text.split():
+        if _LONE_DASH.match(piece):
+            dash = "—" if piece == "-" else piece
+            if words:
+                words[-1] += dash
+            else:
+                dangling += dash
+        else:
+            words.append(dangling + piece)
+            dangling = ""
+    # With no word at all to hold them, the dashes are all the text there is.
+    return words if words or not dangling else text.split()
 
 
 def is_description(text: str) -> bool:

@@ -11,6 +11,12 @@ Times are clock times (``00:00:01.500``, or ``00:00:01:12`` with frames at
 paragraph's times count from its ``<div>``'s and ``<body>``'s ``begin``;
 ``dur`` stands in for a missing ``end``.
 
+Apple Music's lyric TTML breaks the spec twice, and is read as it means,
+with one warning: times are plain seconds (``19.764``) or minutes and
+seconds (``3:26.660``), and paragraphs give absolute times inside a
+``<div begin end>`` (they lie within the div as they are, and would run
+past its end counted from its begin).
+
 ``xml:lang`` gives the language, ``ttm:title`` the title, and ``ttm:agent``
 (with its ``ttm:name``) the speaker.
 """
@@ -37,6 +43,9 @@ _XML = "{http://www.w3.org/XML/1998/namespace}"
 _SNIFF = re.compile(r"<(?:\w+:)?tt[\s>]")
 _CLOCK = re.compile(r"^(\d{2,}):(\d{2}):(\d{2})(?:\.(\d+)|:(\d{2,})(?:\.(\d+))?)?$")
 _OFFSET = re.compile(r"^(\d+(?:\.\d+)?)(h|ms|m|s|f|t)$")
+# Off the spec's grammar, but written by Apple Music: seconds without a metric
+# ("19.764"), minutes and seconds ("3:26.660") and hours without padding.
+_LENIENT = re.compile(r"^(?:(?:(\d+):)?(\d{1,2}):(?=\d{2}(?:\.|$)))?(\d+(?:\.\d+)?)$")
 _P_TAG = r"<(?:\w+:)?p[\s>/]"
 
 
@@ -60,13 +69,17 @@ def sniff(text: str) -> bool:
     return _SNIFF.search(text[:4096]) is not None and "<timedtext" not in text[:4096]
 
 
-def parse_time(text: str, rates: Rates = Rates()) -> int:
+def parse_time(text: str, rates: Rates = Rates(), *, lenient: bool = False) -> int:
     """Read a TTML time expression as milliseconds.
 
     Args:
         text: A clock time (``00:00:01.500``, ``00:00:01:12``) or an offset
             (``1.5s``, ``1500ms``, ``2m``, ``1h``, ``30f``, ``9000t``).
         rates: The document's frame and tick rates.
+        lenient: Also accept what TTML2's grammar (section 12.3.1, where an
+            offset needs its metric) rules out but Apple Music writes:
+            plain seconds (``19.764``), minutes and seconds (``3:26.660``),
+            hours without padding (``1:02:03.5``).
 
     Returns:
         The time in integer milliseconds.
@@ -79,8 +92,18 @@ def parse_time(text: str, rates: Rates = Rates()) -> int:
         1500
         >>> parse_time("1.5s"), parse_time("250ms"), parse_time("20000000t", Rates(tick_rate=Fraction(10000000)))
         (1500, 250, 2000)
+        >>> parse_time("19.764", lenient=True), parse_time("3:26.660", lenient=True)
+        (19764, 206660)
     """
     value = text.strip()
+    if lenient and _CLOCK.match(value) is None and _OFFSET.match(value) is None:
+        loose = _LENIENT.match(value)
+        if loose is None:
+            raise ValueError(f"not a TTML time expression: {text!r}")
+        loose_seconds = Fraction(loose[3])
+        if (loose[2] is not None and loose_seconds >= 60) or (loose[1] is not None and int(loose[2]) >= 60):
+            raise ValueError(f"clock time field out of range: {text!r}")
+        return round((int(loose[1] or 0) * 3600 + int(loose[2] or 0) * 60 + loose_seconds) * 1000)
     clock = _CLOCK.match(value)
     if clock is not None:
         hours, minutes, seconds = int(clock[1]), int(clock[2]), int(clock[3])
@@ -190,6 +213,7 @@ class _Reader:
         self.collector = WordCollector()
         self.cues: list[Cue] = []
         self.paragraphs = 0
+        self.warned: set[str] = set()
 
     def _time(self, element: ET.Element, attribute: str) -> int | None:
         value = element.get(attribute)
@@ -198,19 +222,34 @@ class _Reader:
         try:
             return parse_time(value, self.rates)
         except ValueError:
+            pass
+        try:
+            milliseconds = parse_time(value, self.rates, lenient=True)
+        except ValueError:
             raise TimestampError(
                 f"expected a TTML time in {attribute}= (like 00:00:01.500, 1.5s or 30f)",
                 source=self.source,
                 line=self._line(),
                 found=value,
             ) from None
+        self._warn("times without a unit (19.764) or in minutes:seconds are not TTML times; read as Apple Music means them")
+        return milliseconds
+
+    def _warn(self, problem: str) -> None:
+        """Log, once a document, each departure from the spec that it is read despite."""
+        if problem not in self.warned:
+            self.warned.add(problem)
+            logger.warning("%s:%s: %s", self.source, self._line() or 1, problem)
 
     def _line(self) -> int | None:
         return line_of_occurrence(self.text, _P_TAG, self.paragraphs)
 
     def read_container(self, element: ET.Element, offset_ms: int) -> None:
         begin = self._time(element, "begin") if local_name(element) in ("body", "div") else None
-        offset_ms += begin or 0
+        if begin and self._absolute_inside(element, "p", begin, self._time(element, "end")):
+            self._warn("times inside a <div begin end> are absolute (they fit it only so); read as Apple Music means them")
+        else:
+            offset_ms += begin or 0
         for child in element:
             kind = local_name(child)
             if kind == "div":
@@ -223,6 +262,31 @@ class _Reader:
                     if self.strict:
                         raise
                     logger.warning("%s; skipped the paragraph", error)
+
+    def _absolute_inside(self, container: ET.Element, kind: str, begin: int, end: int | None) -> bool:
+        """True when the times of the container's ``kind`` children only make sense as absolute times.
+
+        Counted from the container's begin, as the spec says, some child
+        would end after the container does (and so never show), while as
+        they are they all lie between its begin and end.
+        """
+        if end is None:
+            return False
+        spans = []
+        for child in container:
+            if local_name(child) == kind:
+                try:
+                    start, stop = self._time(child, "begin"), self._time(child, "end")
+                except ParseError:
+                    return False  # reported where the child is read
+                if start is None:
+                    if kind == "p":
+                        return False
+                    continue
+                spans.append((start, stop if stop is not None else start))
+        return bool(spans) and all(begin <= start <= stop <= end for start, stop in spans) and any(
+            begin + stop > end for _, stop in spans
+        )
 
     def _read_paragraph(self, paragraph: ET.Element, offset_ms: int) -> None:
         begin = self._time(paragraph, "begin")
@@ -238,7 +302,11 @@ class _Reader:
         agent = _attribute(paragraph, "agent")
         speaker = self.agents.get(agent.split()[0], agent.split()[0]) if agent and agent.split() else None
         runs: list[tuple[str, int | None]] = []
-        self._collect(paragraph, start_ms, runs)
+        base_ms = start_ms
+        if begin and self._absolute_inside(paragraph, "span", begin, end if end is not None else begin + (duration or 0)):
+            self._warn("times inside a <p begin end> are absolute (they fit it only so); read as Apple Music means them")
+            base_ms = offset_ms
+        self._collect(paragraph, base_ms, runs)
         word_timed = any(time is not None for _, time in runs)
         lines = timed_lines(runs)
         if not lines:
