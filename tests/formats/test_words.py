@@ -11,7 +11,9 @@ from transcript_tools.formats._words import (
     _SENTENCE_WORDS,
     _SOUND_WORDS,
     SPEAKER_CHANGE,
+    TimedPiece,
     Token,
+    WordCollector,
     is_description,
     is_name,
     tokenize,
@@ -234,3 +236,13 @@ def test_plain_text_round_trip_keeps_words_speakers_and_annotations(spoken, tags
     assert [(m.label, m.word_index) for m in again.markers if m.label != SPEAKER_CHANGE] == [
         (m.label, m.word_index) for m in markers if m.label != SPEAKER_CHANGE
     ]
+
+
+def test_a_dash_set_apart_keeps_word_times_in_word_timed_captions() -> None:
+    # YouTube json3/srv3 and TTML spans time each piece; the dash's piece gives no word its time.
+    collector = WordCollector()
+    pieces = [TimedPiece("no", 0), TimedPiece("-", 500), TimedPiece("no", 1000), TimedPiece("--", 1200), TimedPiece("yes", 1500)]
+    collector.add_line(pieces, cue_index=0, start_ms=0, end_ms=2000)
+    assert [(w.text, w.start_ms, w.end_ms) for w in collector.result().words] == [
+        ("no—", 0, 1000), ("no--", 1000, 1500), ("yes", 1500, 2000),
+    ]  # fmt: skip

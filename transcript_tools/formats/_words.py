@@ -434,6 +434,10 @@ class WordCollector:
             # ("Music" for "♪") stays at the cursor.
             needle = token.text or ">>"
             found = line.find(needle, cursor)
+            if found < 0 and token.kind == "word":
+                # A dash set apart went onto its word ("no -" is "no—"): find the word itself.
+                needle = needle.strip("-–—") or needle
+                found = line.find(needle, cursor)
             at = max(bisect_right(offsets, found if found >= 0 else cursor) - 1, 0)
             for index in range(passed + 1, at + 1):
                 if pieces[index].start_ms is not None:
