@@ -26,8 +26,9 @@ show them: a cue of their own when they fill a pause of at least a second,
 otherwise at the start of the cue of the speech that follows them. A tag
 stays on one line (one too long is bracketed line by line); lyrics are shown
 as written (``♪ la la ♪``), wrap between words like speech, and every cue
-that holds part of a song opens and ends with a note. No tag is ever cut
-inside a word shorter than a line. A new
+that holds part of a song opens and ends with a note; two lines of a song
+(a marker each) may share a cue, a line each. No tag is ever cut inside a
+word shorter than a line. A new
 unnamed speaker (``>>`` in the source) opens a line with the profile's
 speaker-change mark (``- `` or ``>> ``): either at the start of a new cue, or,
 for a quick exchange, on the second line of a two-speaker cue whose first line
@@ -364,6 +365,9 @@ class _Segmenter:
         # turn[k]: an unnamed new speaker starts at token k; a cue may span
         # one such change, with each speaker on a line of their own.
         self.turn = [False] * (count + 1)
+        # newline[k]: the next line of a song starts at token k; a cue may
+        # hold both lines, one line each, as the source showed them.
+        self.newline = [False] * (count + 1)
         for k in range(1, count):
             before, after = tokens[k - 1], tokens[k]
             if after.piece:
@@ -372,8 +376,10 @@ class _Segmenter:
                 cost = break_cost(before.text, after.text, sentence_end=before.sentence_end)
                 if after.start_ms - before.end_ms >= _PAUSE_BREAK_MS and cost < _FORBIDDEN / 2:
                     cost = min(cost, 1.0)
+            song_goes_on = after.opens_tag and after.lyrics and before.lyrics and before.sentence_end and before.alone == after.alone
+            self.newline[k] = song_goes_on and profile.max_lines >= 2
             # A sound tag starts a cue, and ends it when it fills a pause.
-            tag_edge = after.opens_tag or (before.alone and after.word >= 0)
+            tag_edge = (after.opens_tag and not self.newline[k]) or (before.alone and after.word >= 0)
             self.turn[k] = bool(after.prefix) and before.speaker is None and not tag_edge and profile.max_lines >= 2
             self.breaks[k] = 0.0 if self.turn[k] else cost
             # A named speaker starts a cue; words of no known speaker after
@@ -387,6 +393,10 @@ class _Segmenter:
         self.next_turn = [count] * (count + 1)
         for k in range(count - 1, -1, -1):
             self.next_turn[k] = k + 1 if k + 1 < count and self.turn[k + 1] else self.next_turn[k + 1]
+        # The first song line break after each token (past the end when none).
+        self.next_newline = [count + 1] * (count + 1)
+        for k in range(count - 1, -1, -1):
+            self.next_newline[k] = k + 1 if self.newline[k + 1] else self.next_newline[k + 1]
         # The index of the forced break (or the end) at or after each token.
         self.segment_end = [count] * (count + 1)
         for k in range(count - 1, 0, -1):
@@ -415,18 +425,18 @@ class _Segmenter:
         line and after the last (the notes of :meth:`notes`).
         """
         limit = self.profile.max_chars_per_line
-        if self.width(first, last) + opening + closing <= limit:
+        if self.width(first, last) + opening + closing <= limit and self.next_newline[first] >= last:
             return 0.0, [first]
         if count <= 1:
             return None
         best: tuple[float, list[int]] | None = None
         for split in range(first + 1, last):
             top = self.width(first, split) + opening
-            if top > limit:
-                break
+            if top > limit or self.next_newline[first] < split:
+                break  # too long, or it would hold two lines of a song
             if count == 2:
                 bottom = self.width(split, last) + closing
-                if bottom > limit:
+                if bottom > limit or self.next_newline[split] < last:
                     continue
                 cost = (
                     _LINE_BREAK_WEIGHT * self.breaks[split]
@@ -453,6 +463,8 @@ class _Segmenter:
     ) -> tuple[float, list[int]] | None:
         """Two speakers in one cue: a line each, split where the second one starts."""
         limit = self.profile.max_chars_per_line
+        if self.next_newline[first] < last:
+            return None
         if self.width(first, turn) + self.first_mark(first) + opening > limit or self.width(turn, last) + closing > limit:
             return None
         return _DUAL_SPEAKER_COST, [first, turn]
@@ -469,7 +481,7 @@ class _Segmenter:
         turn = self.next_turn[first]
         # Each speaker of a two-speaker cue says their own sentence.
         cost += _SENTENCES_IN_CUE_COST * sum(
-            1 for k in range(first, last - 1) if tokens[k].sentence_end and k + 1 != turn
+            1 for k in range(first, last - 1) if tokens[k].sentence_end and k + 1 != turn and not self.newline[k + 1]
         )
         for before, after in zip(tokens[first : last - 1], tokens[first + 1 : last]):
             pause = after.start_ms - before.end_ms
