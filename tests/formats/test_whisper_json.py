@@ -71,3 +71,21 @@ def test_errors() -> None:
     with pytest.raises(ParseError, match=r"w.json:3: expected segments\[1\].start to be a non-negative number"):
         whisper_json.parse(bad, source="w.json")
     assert whisper_json.parse(bad, strict=False).text == "ok"
+
+
+def test_a_timed_dash_is_punctuation_or_a_turn_never_a_word() -> None:
+    text = (
+        '{"segments": [{"start": 0.0, "end": 2.0, "text": " So - if you", "words": ['
+        '{"word": " So", "start": 0.0, "end": 0.4}, {"word": " -", "start": 0.4, "end": 0.5},'
+        '{"word": " if", "start": 0.6, "end": 0.8}, {"word": " you", "start": 0.8, "end": 1.0}]},'
+        '{"start": 2.0, "end": 3.0, "text": " - Yes.", "words": ['
+        '{"word": " -", "start": 2.0, "end": 2.1}, {"word": " Yes.", "start": 2.1, "end": 2.6}]}]}'
+    )
+    transcript = whisper_json.parse(text)
+    assert [(w.text, w.start_ms, w.end_ms) for w in transcript.words] == [
+        ("So—", 0, 400),
+        ("if", 600, 800),
+        ("you", 800, 1000),
+        ("Yes.", 2100, 2600),
+    ]
+    assert [(m.label, m.word_index) for m in transcript.markers] == [(">>", 3)]

@@ -35,6 +35,7 @@ __all__ = [
     "WordCollector",
     "is_description",
     "is_lyrics",
+    "lone_dash",
     "is_name",
     "names_new_speaker",
     "starts_turn",
@@ -267,6 +268,22 @@ def _split_text(text: str) -> Iterable[Token]:
     yield from (Token("word", w) for w in _words(text[position:]))
 
 
+def lone_dash(text: str) -> str | None:
+    """The dash to glue onto a neighbouring word, if ``text`` is a dash alone.
+
+    A hyphen becomes an em dash (see ``_words`` for why); other dashes stay
+    as written.
+
+    Example:
+        >>> lone_dash(" - "), lone_dash("--"), lone_dash("-30")
+        ('—', '--', None)
+    """
+    piece = text.strip()
+    if not _LONE_DASH.match(piece):
+        return None
+    return "—" if piece == "-" else piece
+
+
 def _words(text: str) -> list[str]:
     """The words of a stretch of text; a dash standing alone is punctuation, not a word.
 
@@ -286,8 +303,8 @@ def _words(text: str) -> list[str]:
     words: list[str] = []
     dangling = ""  # a dash that opens the text, waiting for its word
     for piece in text.split():
-        if _LONE_DASH.match(piece):
-            dash = "—" if piece == "-" else piece
+        dash = lone_dash(piece)
+        if dash is not None:
             if words:
                 words[-1] += dash
             else:

@@ -22,11 +22,12 @@ import json
 import logging
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 from transcript_tools.errors import ParseError
 from transcript_tools.formats._io import line_of_occurrence
-from transcript_tools.formats._words import SPEAKER_CHANGE, tokenize
+from transcript_tools.formats._words import SPEAKER_CHANGE, lone_dash, tokenize
 from transcript_tools.model import Cue, Marker, Metadata, Transcript, Word
 
 __all__ = ["parse", "sniff"]
@@ -170,7 +171,18 @@ class _Builder:
             line = line or " ".join(w for w, _, _, _ in timed)
             self.cues.append(Cue(start_ms, end_ms, (line,), speaker=speaker))
         if timed:
+            first_word = len(self.words)
             for word_text, word_start, word_end, word_speaker in timed:
+                dash = lone_dash(word_text)
+                if dash is not None:
+                    # Whisper times a dash (" -") as a word of its own. Opening
+                    # a segment it is a dialogue dash, a speaker change, as in
+                    # text; between clauses it is the previous word's punctuation.
+                    if len(self.words) > first_word:
+                        self.words[-1] = replace(self.words[-1], text=self.words[-1].text + dash)
+                    else:
+                        self.markers.append(Marker(SPEAKER_CHANGE, len(self.words), word_start))
+                    continue
                 self._add_tokens(word_text, word_start, word_end, word_speaker or speaker, cue_index, word_start)
         else:
             self._add_tokens(text, None, None, speaker, cue_index, start_ms)
