@@ -432,8 +432,18 @@ class _Aligner:
         for indices in bounds.values():
             reach = min(_EDGE_WORDS, len(indices) - 2)
             paused = [k for k in range(1, len(indices)) if result[indices[k]][0] - result[indices[k - 1]][1] >= _SNAP_GAP_MS]
-            head = next((k for k in paused if k <= reach), None)
-            tail = next((k for k in reversed(paused) if k >= len(indices) - reach and k != head), None)
+            names = [self.names[i] for i in indices]
+            # Words said again across the pause ("We have — we have") would
+            # fit on their copy: no evidence either way, so they stay.
+            head = next((k for k in paused if k <= reach and not set(names[:k]) & set(names[k : 2 * k + 1])), None)
+            tail = next(
+                (
+                    k
+                    for k in reversed(paused)
+                    if k >= len(indices) - reach and k != head and not set(names[k:]) & set(names[max(0, 2 * k - len(names) - 1) : k])
+                ),
+                None,
+            )
             if head is None and tail is None:
                 continue
             # From the start of the pause (up to its end): the words that
