@@ -223,3 +223,28 @@ def test_music_before_speech_is_not_taken_for_words(espeak: str, tmp_path: Path)
     aligned, _ = align_samples(transcript_of(SENTENCES), clip.audio)
     errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, SENTENCES), clip.onsets) if t is not None]
     assert max(errors) <= 100, errors
+
+
+def test_a_segment_that_fails_whole_is_aligned_piece_by_piece(
+    espeak: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in heavy noise: every long segment fails. The pieces cut before
+    # sentences that start with an anchored word still align, so nothing is
+    # interpolated.
+    from transcript_tools.align import forced
+
+    sentences = ["Thank you all for coming here tonight.", *SENTENCES[1:]]
+    clip = make_clip(sentences, tmp_path)
+    whole = forced._Aligner._align_segment
+
+    def only_short(self: forced._Aligner, first: int, last: int, start_ms: int, end_ms: int) -> object:
+        if last - first > 15:
+            return None, set()
+        return whole(self, first, last, start_ms, end_ms)
+
+    monkeypatch.setattr(forced._Aligner, "_align_segment", only_short)
+    monkeypatch.setattr(forced, "_MIN_CUT_GAP_MS", 10**6)  # no cuts at pauses: one segment
+    aligned, report = align_samples(transcript_of(sentences), clip.audio)
+    errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, sentences), clip.onsets) if t is not None]
+    assert max(errors) <= 100, errors
+    assert (report.segments, report.fallback_segments) == (1, 0)

@@ -96,7 +96,7 @@ _MAX_MERGES = 3  # failed segments joined with the next before falling back
 # The aligner keeps a back-pointer per frame and HMM state, so its memory
 # grows with the square of a stretch's length: joined segments stay shorter.
 _MAX_MERGED_MS = 90_000
-_CUT_REACH_MS = 200  # a failed segment is cut this close before an anchored run
+_CUT_REACH_MS = 200  # a failed segment is cut this close to where a sentence should start
 # Digital silence (exact zeros, as in edited or synthesized audio) has no
 # spectrum: the search then finds no path at all. A little fixed-seed dither
 # keeps it defined and the results repeatable.
@@ -369,7 +369,7 @@ class _Aligner:
                     last, end_ms = segments[position][1], segments[position][3]
                     aligned, dropped = self._align_segment(first, last, start_ms, end_ms)
                 if aligned is None:
-                    aligned, failed = self._split_aligned(first, last, start_ms, end_ms)
+                    aligned, failed, dropped = self._split_aligned(first, last, start_ms, end_ms)
                     failures += failed
                 times[first:last] = aligned
                 missing |= dropped
@@ -769,24 +769,35 @@ class _Aligner:
             return self._with_dropped(first, last, keep, forced[0]), set()
         return None, set()
 
-    def _split_aligned(self, first: int, last: int, start_ms: int, end_ms: int) -> tuple[list[tuple[int, int]], int]:
-        """Align a failed segment piece by piece, cut just before each run of anchored words.
+    def _split_aligned(
+        self, first: int, last: int, start_ms: int, end_ms: int
+    ) -> tuple[list[tuple[int, int]], int, set[int]]:
+        """Align a failed segment piece by piece, cut before each sentence with an anchored word.
 
         In heavy noise the recognizer anchors few words and rarely hears the
         pauses around them, so segments are long and some fail. Interpolating
         a whole one leaves its sentences a second or more off; the anchored
         runs inside it are sound (see :meth:`_chain`), so the segment is cut
-        at the quietest moment just before each, and only a piece that fails
-        too is interpolated. Returns the spans and the number of pieces
-        interpolated.
+        at the quietest moment about where each sentence with an anchored
+        word starts, and only a piece that fails too is interpolated. Returns the spans,
+        the number of pieces interpolated and the sentences found missing.
         """
         cuts = [first]
         times = [start_ms]
         for index in range(first + 1, last):
-            if index not in self.anchors or index - 1 in self.anchors:
+            if self.sentences[index - 1] == self.sentences[index]:
                 continue
-            onset = self.recognized[self.anchors[index]].start_ms
-            at = _quietest_ms(self.samples, max(times[-1], onset - _CUT_REACH_MS), onset + _FRAME_MS)
+            heard = next((i for i in range(index, last) if self.sentences[i] == self.sentences[index] and i in self.anchors), None)
+            if heard is None:
+                continue
+            # The pause before the sentence: about as long before its first
+            # anchored word as the words before that take to say.
+            onset = self.recognized[self.anchors[heard]].start_ms
+            expected = onset - self._expected_ms(index, heard)
+            low, high = max(times[-1], expected - _CUT_REACH_MS), min(onset, expected + _CUT_REACH_MS // 2) + _FRAME_MS
+            if high <= low:
+                continue
+            at = _quietest_ms(self.samples, low, high)
             if at - times[-1] >= _MIN_STATE_FRAMES * _FRAME_MS * sum(self.phones[cuts[-1] : index]):
                 cuts.append(index)
                 times.append(at)
@@ -794,13 +805,15 @@ class _Aligner:
         times.append(end_ms)
         spans: list[tuple[int, int]] = []
         failed = 0
+        missing: set[int] = set()
         for a, b, t0, t1 in zip(cuts, cuts[1:], times, times[1:]):
-            aligned, _ = self._align_segment(a, b, t0, t1) if len(cuts) > 2 else (None, set())
+            aligned, dropped = self._align_segment(a, b, t0, t1) if len(cuts) > 2 else (None, set())
             if aligned is None:
                 failed += 1
                 aligned = self._interpolate(a, b, t0, t1, self.anchors, self.recognized)
             spans += aligned
-        return spans, failed
+            missing |= dropped
+        return spans, failed, missing
 
     def _off_anchors(self, keep: list[int], spans: list[tuple[int, int]]) -> bool:
         """Whether the alignment puts an anchored word far from where the recognition pass heard it.
