@@ -112,17 +112,29 @@ def adjectives(files: dict[str, str]) -> list[str]:
     )
 
 
-def main() -> int:
-    """Write the list."""
-    with tarfile.open(fileobj=io.BytesIO(archive()), mode="r:gz") as tar:
-        files = {}
+def index_files(data: bytes) -> dict[str, str]:
+    """Part of speech (adj, noun, verb, adv) -> the text of its WordNet ``index.POS`` file in the tarball."""
+    files = {}
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
         for pos in ("adj", "noun", "verb", "adv"):
             member = tar.extractfile(f"package/dict/index.{pos}")
-            assert member is not None
+            if member is None:
+                raise SystemExit(f"{URL}: package/dict/index.{pos} is not a regular file")
             files[pos] = member.read().decode("utf-8")
-    words = adjectives(files)
-    OUTPUT.write_text(HEADER + licence(files["adj"]) + "\n".join(words) + "\n", encoding="utf-8")
-    print(f"{OUTPUT.relative_to(ROOT)}: {len(words)} adjectives", file=sys.stderr)
+    return files
+
+
+def adjective_list(files: dict[str, str]) -> str:
+    """The text of ``adjectives.txt``: header, WordNet's licence, then one adjective a line."""
+    return HEADER + licence(files["adj"]) + "\n".join(adjectives(files)) + "\n"
+
+
+def main() -> int:
+    """Write the list."""
+    text = adjective_list(index_files(archive()))
+    OUTPUT.write_text(text, encoding="utf-8")
+    count = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+    print(f"{OUTPUT.relative_to(ROOT)}: {count} adjectives", file=sys.stderr)
     return 0
 
 
