@@ -106,6 +106,7 @@ def test_times_without_a_unit_are_seconds_with_one_warning(caplog) -> None:
     assert [(c.start_ms, c.end_ms, c.text) for c in transcript.cues] == [(1500, 2250, "one"), (3000, 64500, "two")]
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 1 and warnings[0].startswith("lyrics.ttml:2: times without a unit")
+    assert warnings[0].endswith("(begin='1.5')")
     with pytest.raises(ParseError, match=r"lyrics.ttml:2: expected a TTML time in begin="):
         ttml.parse(text.replace('"1.5"', '"1.5.5"'), source="lyrics.ttml")
 

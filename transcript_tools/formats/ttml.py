@@ -232,14 +232,23 @@ class _Reader:
                 line=self._line(),
                 found=value,
             ) from None
-        self._warn("times without a unit (19.764) or in minutes:seconds are not TTML times; read as Apple Music means them")
+        self._warn(
+            "times without a unit or in minutes:seconds are not TTML times; read as Apple Music means them",
+            found=f"{attribute}={value!r}",
+        )
         return milliseconds
 
-    def _warn(self, problem: str) -> None:
-        """Log, once a document, each departure from the spec that it is read despite."""
+    def _warn(self, problem: str, *, found: str | None = None) -> None:
+        """Log, once a document, each departure from the spec that it is read despite.
+
+        Args:
+            problem: What departs from the spec; a document warns once for each.
+            found: The first instance, quoted in the message so the user can find it.
+        """
         if problem not in self.warned:
             self.warned.add(problem)
-            logger.warning("%s:%s: %s", self.source, self._line() or 1, problem)
+            where = f" ({found})" if found else ""
+            logger.warning("%s:%s: %s%s", self.source, self._line() or 1, problem, where)
 
     def _line(self) -> int | None:
         return line_of_occurrence(self.text, _P_TAG, self.paragraphs)
