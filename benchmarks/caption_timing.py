@@ -230,6 +230,7 @@ def errors_at(words: Sequence[Word], firsts: dict[int, int]) -> list[int]:
 def retime(
     words: list[Word], *, cues: Sequence[Cue] = (), duration_ms: int | None = None, markers: Sequence[Marker] = ()
 ) -> Transcript:
+    """``words`` with times as captions would give them: the pipeline's, or ``--fit``'s candidate model."""
     transcript = Transcript(
         words=tuple(words), cues=tuple(cues), markers=tuple(markers), metadata=Metadata(duration_ms=duration_ms)
     )

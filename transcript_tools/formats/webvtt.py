@@ -221,6 +221,10 @@ def warn_unpadded(text: str, source: str) -> None:
     WebVTT wants ``00:00:01.500``; webvtt-py and other tools also write and
     read ``0:0:1.5``, which browsers reject (they drop the cue). Such files
     are read, and written back padded.
+
+    Args:
+        text: The WebVTT text, with ``\n`` line ends.
+        source: The file name the warning gives.
     """
     unpadded = []
     for number, line in enumerate(text.split("\n"), start=1):

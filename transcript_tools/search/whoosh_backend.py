@@ -55,6 +55,7 @@ class _PrivateRamStorage(RamStorage):  # type: ignore[misc]  # whoosh has no typ
     """
 
     def temp_storage(self, name: str | None = None) -> FileStorage:
+        """A new temporary folder for one writer (``name`` is whoosh's fixed one, so it is not used)."""
         return FileStorage(tempfile.mkdtemp(prefix="transcript-tools-", suffix=".tmp")).create()
 
 _DOCUMENT = "doc"
