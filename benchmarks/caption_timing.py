@@ -58,6 +58,7 @@ Usage::
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import re
@@ -217,24 +218,27 @@ def turn_markers(cues: Sequence[Cue], count: int) -> tuple[Marker, ...]:
     return tuple(m for m in markers if m.label == SPEAKER_CHANGE and m.word_index <= count)
 
 
-# None: the shipped pipeline (make_captions). A TimingModel: only the word
-# times, from fill_missing_times with that model (what --fit varies).
-_MODEL: list[TimingModel | None] = [None]
-
-
 def errors_at(words: Sequence[Word], firsts: dict[int, int]) -> list[int]:
     """|estimated - true| start of the words at the given indices (index -> true ms)."""
     return [abs((words[index].start_ms or 0) - truth) for index, truth in firsts.items()]
 
 
 def retime(
-    words: list[Word], *, cues: Sequence[Cue] = (), duration_ms: int | None = None, markers: Sequence[Marker] = ()
+    words: list[Word],
+    *,
+    cues: Sequence[Cue] = (),
+    duration_ms: int | None = None,
+    markers: Sequence[Marker] = (),
+    model: TimingModel | None = None,
 ) -> Transcript:
-    """``words`` with times as captions would give them: the pipeline's, or ``--fit``'s candidate model."""
+    """``words`` with times as captions would give them.
+
+    With no ``model``, the shipped pipeline (``make_captions``); with one
+    (``--fit``'s candidate), only the word times, from ``fill_missing_times``.
+    """
     transcript = Transcript(
         words=tuple(words), cues=tuple(cues), markers=tuple(markers), metadata=Metadata(duration_ms=duration_ms)
     )
-    model = _MODEL[0]
     if model is None:
         return make_captions(transcript, normalizer=None).transcript
     turns = {m.word_index for m in markers if m.label == SPEAKER_CHANGE}
@@ -263,19 +267,21 @@ def level_words(cues: Sequence[Cue]) -> list[int]:
     return cue_starts_from_words(reference, reference)
 
 
-def level_cues(cues: Sequence[Cue]) -> list[int]:
+def level_cues(cues: Sequence[Cue], model: TimingModel | None = None) -> list[int]:
     words, first = first_words(cues)
     merged = [
         Cue(pair[0].start_ms, pair[-1].end_ms, tuple(line for cue in pair for line in cue.lines))
         for pair in (cues[i : i + 2] for i in range(0, len(cues), 2))
     ]
     coarse = [replace(w, cue_index=(w.cue_index or 0) // 2) for w in words]
-    timed = retime(coarse, cues=merged, markers=turn_markers(cues, len(words))).words
+    timed = retime(coarse, cues=merged, markers=turn_markers(cues, len(words)), model=model).words
     inner = {index: cues[k].start_ms for k, index in enumerate(first) if index is not None and k % 2 == 1}
     return errors_at(timed, inner)
 
 
-def level_anchors(cues: Sequence[Cue], every_ms: int = 10000, *, known_gaps_ms: int | None = None) -> list[int]:
+def level_anchors(
+    cues: Sequence[Cue], every_ms: int = 10000, *, known_gaps_ms: int | None = None, model: TimingModel | None = None
+) -> list[int]:
     """Errors with an anchor every ``every_ms``; ``known_gaps_ms``: also told where longer gaps are (a ceiling)."""
     words, first = first_words(cues)
     anchored = {}
@@ -287,7 +293,7 @@ def level_anchors(cues: Sequence[Cue], every_ms: int = 10000, *, known_gaps_ms: 
     raw = [Word(w.text, start_ms=anchored.get(i), speaker=w.speaker) for i, w in enumerate(words)]
     markers = turn_markers(cues, len(words))
     if known_gaps_ms is None:
-        timed = retime(raw, markers=markers).words
+        timed = retime(raw, markers=markers, model=model).words
     else:
         # The known gaps go in as speaker turns with a long pause (the value
         # that does best on the tuning source).
@@ -296,11 +302,7 @@ def level_anchors(cues: Sequence[Cue], every_ms: int = 10000, *, known_gaps_ms: 
             for k, index in enumerate(first)
             if k and index is not None and cues[k].start_ms - cues[k - 1].end_ms > known_gaps_ms
         ]
-        _MODEL[0] = replace(DEFAULT_MODEL, turn_pause=30.0)
-        try:
-            timed = retime(raw, markers=gaps).words
-        finally:
-            _MODEL[0] = None
+        timed = retime(raw, markers=gaps, model=replace(model or DEFAULT_MODEL, turn_pause=30.0)).words
     others = {index: cues[k].start_ms for k, index in enumerate(first) if index is not None and index not in anchored}
     return errors_at(timed, others)
 
@@ -319,13 +321,13 @@ def clips(cues: Sequence[Cue], length_ms: int = 60000) -> list[list[Cue]]:
     ]
 
 
-def level_clips(cues: Sequence[Cue], *, with_duration: bool) -> list[int]:
+def level_clips(cues: Sequence[Cue], *, with_duration: bool, model: TimingModel | None = None) -> list[int]:
     errors = []
     for clip in clips(cues):
         words, first = first_words(clip)
         raw = [Word(w.text, speaker=w.speaker) for w in words]
         duration = clip[-1].end_ms if with_duration else None
-        timed = retime(raw, duration_ms=duration, markers=turn_markers(clip, len(words))).words
+        timed = retime(raw, duration_ms=duration, markers=turn_markers(clip, len(words)), model=model).words
         truth = {index: clip[k].start_ms for k, index in enumerate(first) if index not in (None, 0)}
         errors += errors_at(timed, truth)
     return errors
@@ -416,21 +418,17 @@ FIT_GRID: dict[str, tuple[float, ...]] = {
 
 def fit_score(model: TimingModel, tuning: Sequence[Sequence[Cue]]) -> float:
     """The sum over levels of each median error divided by its target (lower is better)."""
-    _MODEL[0] = model
-    try:
-        score = 0.0
-        for cues in tuning:
-            for level, errors in (
-                ("cues", level_cues(cues)),
-                ("anchors", level_anchors(cues)),
-                ("duration", level_clips(cues, with_duration=True)),
-            ):
-                target = TARGETS_MS[level]
-                assert target is not None
-                score += statistics.median(errors) / target
-        return score
-    finally:
-        _MODEL[0] = None
+    score = 0.0
+    for cues in tuning:
+        for level, errors in (
+            ("cues", level_cues(cues, model)),
+            ("anchors", level_anchors(cues, model=model)),
+            ("duration", level_clips(cues, with_duration=True, model=model)),
+        ):
+            target = TARGETS_MS[level]
+            assert target is not None
+            score += statistics.median(errors) / target
+    return score
 
 
 def fit(tuning: Sequence[Sequence[Cue]], rounds: int = 3) -> TimingModel:
@@ -457,8 +455,11 @@ def main() -> int:
     """Print the figures (or, with ``--fit``, fit the timing model on the tuning source)."""
     import logging
 
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fit", action="store_true", help="fit the timing model on the tuning source")
+    args = parser.parse_args()
     logging.disable(logging.WARNING)  # "times are estimated" is the point here
-    if "--fit" in sys.argv[1:]:
+    if args.fit:
         fit([source.load() for source in SOURCES if source.tuning])
         return 0
     youtube = youtube_files()
