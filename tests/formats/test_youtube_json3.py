@@ -46,7 +46,7 @@ def test_invalid_json_names_the_line() -> None:
     with pytest.raises(ParseError) as error:
         youtube_json3.parse('{"events": [\n{"tStartMs": 1,\n}', source="talk.json3")
     assert error.value.line == 3
-    assert str(error.value).startswith("talk.json3:3: expected json3 (valid JSON")
+    assert str(error.value).startswith("talk.json3:3: expected json3, but the JSON is broken: ")
 
 
 def test_a_broken_event_is_an_error_or_skipped(caplog) -> None:

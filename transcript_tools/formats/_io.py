@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import logging
 import os
 import re
@@ -14,7 +15,15 @@ import charset_normalizer
 
 from transcript_tools.errors import ParseError, TranscriptError
 
-__all__ = ["MAX_INPUT_BYTES", "atomic_write_text", "decode_bytes", "detect_encoding", "line_of_occurrence", "read_input"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "atomic_write_text",
+    "decode_bytes",
+    "detect_encoding",
+    "line_of_occurrence",
+    "load_json",
+    "read_input",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +179,39 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
             f"expected valid {encoding.upper()} after the byte order mark",
             source=source,
             found=repr(data[error.start : error.start + 8]),
+        ) from None
+
+
+def load_json(text: str, *, source: str, what: str) -> object:
+    """The JSON document in ``text``, or a ParseError saying where it breaks.
+
+    Args:
+        text: The whole file.
+        source: File name for the message.
+        what: The format expected, for the message ("Whisper JSON").
+
+    Raises:
+        ParseError: naming the line and column where the JSON is broken.
+
+    Example:
+        >>> load_json('{"a": 1}', source="x.json", what="JSON")
+        {'a': 1}
+        >>> load_json('{"a": "b', source="x.json", what="Whisper JSON")
+        Traceback (most recent call last):
+        ...
+        transcript_tools.errors.ParseError: x.json:1: expected Whisper JSON, but the JSON is broken: \
+unterminated string starting at column 7
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        # json's messages end in " at" where it meant to add the position.
+        problem = re.sub(r"\s+at$", "", error.msg)
+        problem = problem[:1].lower() + problem[1:]
+        raise ParseError(
+            f"expected {what}, but the JSON is broken: {problem} at column {error.colno}",
+            source=source,
+            line=error.lineno,
         ) from None
 
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from transcript_tools.errors import ParseError
+from transcript_tools.formats._io import load_json
 from transcript_tools.model import Cue, Marker, Metadata, Note, Transcript, Word
 
 __all__ = ["FORMAT_NAME", "VERSION", "compose", "parse", "sniff", "to_dict"]
@@ -61,10 +62,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         ParseError: for invalid JSON or a field of the wrong type, naming the field.
     """
     name = source or "<string>"
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ParseError(f"expected valid JSON ({error.msg})", source=name, line=error.lineno) from None
+    document = load_json(text, source=name, what="our transcript JSON")
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ParseError(f'expected a JSON object with "format": "{FORMAT_NAME}"', source=name, line=1)
     if document.get("version") != VERSION:

@@ -18,7 +18,6 @@ own start and end; segments become cues. Words may be keyed ``word`` or ``text``
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -26,7 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from transcript_tools.errors import ParseError
-from transcript_tools.formats._io import line_of_occurrence
+from transcript_tools.formats._io import line_of_occurrence, load_json
 from transcript_tools.formats._words import SPEAKER_CHANGE, lone_dash, tokenize
 from transcript_tools.model import Cue, Marker, Metadata, Transcript, Word
 
@@ -69,10 +68,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         ParseError: for invalid JSON, an unknown shape, or (if strict) a malformed segment.
     """
     name = source or "<string>"
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ParseError(f"expected Whisper JSON (valid JSON: {error.msg})", source=name, line=error.lineno) from None
+    document = load_json(text, source=name, what="Whisper JSON")
     segments, language = _segments(document, name, text)
     builder = _Builder()
     for index, segment in enumerate(segments):

@@ -13,13 +13,12 @@ captions (one segment per line, no offsets) give cue times only, as SRT does.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from typing import Any
 
 from transcript_tools.errors import ParseError
-from transcript_tools.formats._io import line_of_occurrence
+from transcript_tools.formats._io import line_of_occurrence, load_json
 from transcript_tools.formats._words import WordCollector, timed_lines
 from transcript_tools.model import Cue, Metadata, Transcript
 
@@ -52,10 +51,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         ParseError: for invalid JSON, a missing ``events`` list or (if strict) a malformed event.
     """
     name = source or "<string>"
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ParseError(f"expected json3 (valid JSON: {error.msg})", source=name, line=error.lineno) from None
+    document = load_json(text, source=name, what="json3")
     events = document.get("events") if isinstance(document, dict) else None
     if not isinstance(events, list):
         raise ParseError('expected a json3 object with an "events" list', source=name, line=1, found=text[:40])
