@@ -291,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check captions against a style guide; exit 1 when a hard limit is broken")
     check.add_argument("input", metavar="CAPTIONS", help="caption file (WebVTT, SRT, JSON), or - for standard input")
-    check.add_argument("--from", dest="input_format", choices=formats.READABLE_FORMATS, help="input format (default: detected)")
+    check.add_argument("--from", dest="input_format", choices=formats.READABLE_FORMATS, help="input format (default: detected from the content and extension)")
     check.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE, help="caption style guide (default: %(default)s)")
     check.add_argument("--json", action="store_true", help="print JSON")
     check.set_defaults(run=_cmd_check)
@@ -301,7 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--index", required=True, metavar="DIR", help="index folder (created if missing)")
     index.add_argument("--remove", action="append", default=[], metavar="ID", help="drop a transcript (by id or file); repeatable")
     index.add_argument("--list", action="store_true", help="list the indexed transcripts")
-    index.add_argument("--lenient", action="store_true", help="skip broken blocks with a warning instead of stopping")
+    index.add_argument("--lenient", action="store_true", help="skip broken blocks with a warning instead of stopping at the first")
     index.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="wait this long for another writer (default: %(default)s)")
     index.set_defaults(run=_cmd_index)
 
