@@ -248,3 +248,42 @@ def test_a_segment_that_fails_whole_is_aligned_piece_by_piece(
     errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, sentences), clip.onsets) if t is not None]
     assert max(errors) <= 100, errors
     assert (report.segments, report.fallback_segments) == (1, 0)
+
+
+def test_a_failing_segment_is_not_joined_across_untranscribed_speech(
+    espeak: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The hour-long benchmark: the segment before a stretch of untranscribed
+    # speech failed, was joined with the segment after the stretch, and the
+    # next sentence ("We're only going to ...") was put on the untranscribed
+    # one ("We're going to ..."), 10 s early. A stretch left out of every
+    # segment stays out: the failing segment is aligned on its own terms.
+    from transcript_tools.align import forced
+
+    sentences = [
+        "That's where it was when George W. Bush was President.",
+        "We're only going to affect three tenths of 1 percent of all Americans by that action.",
+        "And the IRS is going to crack down on millionaires and billionaires who cheat on their taxes.",
+    ]
+    untranscribed = (
+        "We're going to get rid of the loopholes that allow Americans who make more than $400,000 a year"
+        " to end up paying a lower tax rate than a teacher or a firefighter."
+    )
+    clip = make_clip(sentences[:1] + [untranscribed] + sentences[1:], tmp_path, pause_ms=400)
+    onsets = clip.onsets[:1] + clip.onsets[2:]
+    first_sentence = len(sentences[0].split())
+    whole = forced._Aligner._align_segment
+    failed: list[tuple[int, int]] = []
+
+    def first_fails(self: forced._Aligner, first: int, last: int, start_ms: int, end_ms: int) -> object:
+        if last == first_sentence:
+            failed.append((start_ms, end_ms))
+            return None, set()
+        return whole(self, first, last, start_ms, end_ms)
+
+    monkeypatch.setattr(forced._Aligner, "_align_segment", first_fails)
+    aligned, _ = align_samples(transcript_of(sentences), clip.audio)
+    # The failing segment ended before the untranscribed sentence's end.
+    assert failed and failed[0][1] < onsets[1] - 1000, (failed, onsets)
+    errors = [abs(s - t) for s, t in zip(sentence_starts(aligned, sentences), onsets) if t is not None]
+    assert max(errors) <= 250, errors

@@ -361,6 +361,10 @@ class _Aligner:
                     and merged < _MAX_MERGES
                     and position + 1 < len(segments)
                     and segments[position + 1][3] - start_ms <= _MAX_MERGED_MS
+                    # A stretch left out between them (untranscribed speech,
+                    # music) would come back: the next segment's first words
+                    # would be stretched over it, seconds early.
+                    and segments[position + 1][2] == end_ms
                 ):
                     # A segment that fails alone often aligns with the next one
                     # (the cut may clip a faint final consonant): drop the cut.
