@@ -14,7 +14,7 @@ def test_all_is_sorted_and_complete() -> None:
 
 
 def test_import_is_light() -> None:
-    # The search engine and the model runtime load on first use, not at import time.
-    code = "import sys, transcript_tools; print(sorted(m for m in ('whoosh', 'onnxruntime', 'numpy', 'pocketsphinx') if m in sys.modules))"
+    # The search engine, the model runtime and the charset detector load on first use, not at import time.
+    code = "import sys, transcript_tools; print(sorted(m for m in ('whoosh', 'onnxruntime', 'numpy', 'pocketsphinx', 'charset_normalizer') if m in sys.modules))"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"

@@ -11,8 +11,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import charset_normalizer
-
 from transcript_tools.errors import ParseError, TranscriptError
 
 __all__ = [
@@ -136,6 +134,10 @@ def detect_encoding(data: bytes) -> str | None:
             break
     sample = bytes(collected)
     candidates: list[str] = []
+    # Imported here: only files that are not UTF-8 need it, and it would add
+    # to every start-up.
+    import charset_normalizer
+
     results = list(charset_normalizer.from_bytes(sample))
     if results:
         least = min(result.chaos for result in results)
