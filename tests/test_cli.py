@@ -209,3 +209,19 @@ def test_python_dash_m_subprocess(data_dir, tmp_path) -> None:
     )
     assert failed.returncode == 1
     assert failed.stderr.strip().split("\n") == [f"transcript-tools: error: {tmp_path / 'missing.srt'}: no such file"]
+
+
+def test_a_legacy_encoded_file_converts_to_utf8_with_a_warning(tmp_path) -> None:
+    source = tmp_path / "chinese.srt"
+    lines = ["我们今天讨论经济问题。", "这是一个非常重要的会议。"]
+    blocks = [f"{n}\n00:00:0{n},000 --> 00:00:0{n},900\n{line}\n" for n, line in enumerate(lines, start=1)]
+    source.write_bytes("\n".join(blocks).encode("gb2312"))
+    output = tmp_path / "chinese.vtt"
+    done = subprocess.run(
+        [sys.executable, "-m", "transcript_tools", "convert", str(source), "-o", str(output)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{source}:3: not valid UTF-8; read as gb" in done.stderr
+    assert all(line in output.read_text(encoding="utf-8") for line in lines)
