@@ -108,3 +108,13 @@ def test_a_quote_across_a_window_cut_of_raw_text_keeps_word_times():
     index.add([("raw", Transcript(words=words))])
     hit = index.find_quote("w35 w36 w37 w38 w39 w40 w41 w42 w43").hits[0]
     assert (hit.first_word, hit.last_word, hit.start_ms, hit.end_ms) == (35, 43, 10500, 13150)
+
+
+def test_a_misremembered_quote_across_several_short_sentences_is_found_whole():
+    text = "Filler words come first here. Yes. No. Not yet. Maybe later. Ask me again tomorrow. Then we close the file."
+    words = tuple(Word(w, start_ms=i * 400, end_ms=i * 400 + 300) for i, w in enumerate(text.split()))
+    index = memory_index()
+    index.add([("dialogue", Transcript(words=words))])
+    hit = index.find_quote("yes no not yet maybe later ask me again tomorow").hits[0]
+    assert " ".join(w.text for w in words[hit.first_word : hit.last_word + 1]) == "Yes. No. Not yet. Maybe later. Ask me again tomorrow."
+    assert (hit.start_ms, hit.end_ms) == (5 * 400, 14 * 400 + 300)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from transcript_tools.search.backend import SearchBackend
+from transcript_tools.search.backend import DocumentHit, SearchBackend
 from transcript_tools.search.documents import Document, fold
 from transcript_tools.search.fulltext import deep_link
 from transcript_tools.search.query import WORD_PATTERN, AnyOf, Phrase, QueryError, Term, tokens
@@ -44,6 +44,8 @@ CANDIDATES = 30
 QUERY_WORDS = 5
 #: Candidates (best partial alignments) whose span boundaries are refined.
 REFINED = 10
+# Documents fetched on each side of a candidate at most, for quotes across short sentences.
+MAX_REACH = 16
 #: How far (in words) refinement moves each end of a span.
 REFINE_REACH = 3
 
@@ -262,6 +264,22 @@ def _word_recall(words: list[str], span: tuple[str, ...], weights: Mapping[str, 
     return 100 * found / total if total else 0.0
 
 
+def _around(backend: SearchBackend, found: DocumentHit, words: int) -> tuple[Document, ...]:
+    """The found document with enough neighbours for a quote of ``words`` words either side of it."""
+    # A quote may run across several short sentences ("Yes. No. Not yet."):
+    # one neighbour each side is not always enough.
+    reach = 1
+    while True:
+        documents = backend.neighbours(found, reach, reach)
+        index = next(i for i, document in enumerate(documents) if document.seq == found.document.seq)
+        before = sum(len(document.word_times) for document in documents[:index])
+        after = sum(len(document.word_times) for document in documents[index + 1 :])
+        short = (before < words and index == reach) or (after < words and len(documents) - index - 1 == reach)
+        if not short or reach >= MAX_REACH:
+            return documents
+        reach *= 2
+
+
 def _candidates(
     backend: SearchBackend, quote: str, frequencies: Mapping[str, int], transcript_id: str | None
 ) -> list[_Passage]:
@@ -275,7 +293,7 @@ def _candidates(
     wanted = " ".join(fold(quote).split())
     scored = []
     for found in backend.search(query, exact=True, limit=CANDIDATES, transcript_id=transcript_id):
-        passage = _passage(backend.neighbours(found, 1, 1))
+        passage = _passage(_around(backend, found, len(quote.split())))
         scored.append((fuzz.partial_ratio(wanted, fold(passage.text)), passage))
     scored.sort(key=lambda item: -item[0])
     return [passage for _, passage in scored]
