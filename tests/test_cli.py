@@ -225,3 +225,66 @@ def test_a_legacy_encoded_file_converts_to_utf8_with_a_warning(tmp_path) -> None
     assert done.returncode == 0, done.stderr
     assert f"{source}:3: not valid UTF-8; read as gb" in done.stderr
     assert all(line in output.read_text(encoding="utf-8") for line in lines)
+
+
+def test_encoding_names_what_detection_gets_wrong(capsys, caplog, data_dir) -> None:
+    path = str(data_dir / "turkish_cp1254.srt")
+    code, out, _ = run(capsys, "convert", path, "--to", "txt")
+    assert code == 0 and "Sað ol, kýzým." in out and "read as cp1252" in caplog.text
+    caplog.clear()
+    code, out, err = run(capsys, "convert", path, "--to", "txt", "--encoding", "cp1254")
+    assert code == 0 and err == "" and not caplog.records
+    assert out.split("\n")[:2] == ["0:01 İşte böyle.", "0:02 Sağ ol, kızım."]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["convert", "{path}"],
+        ["info", "{path}"],
+        ["captions", "{path}"],
+        ["normalize", "{path}"],
+        ["check", "{path}"],
+        ["align", "{path}", "missing.wav"],
+        ["quote", "--script", "{path}", "--index", "{index}"],
+    ],
+)
+def test_every_reading_command_takes_encoding(capsys, caplog, data_dir, tmp_path, argv) -> None:
+    path = str(data_dir / "turkish_cp1254.srt")
+    argv = [arg.format(path=path, index=tmp_path / "index") for arg in argv]
+    if argv[0] == "quote":
+        assert run(capsys, "index", "--index", str(tmp_path / "index"), str(data_dir / "sample.srt"))[0] == 0
+    code, _, err = run(capsys, *argv, "--encoding", "utf-8")
+    assert code == 1
+    assert one_error_line(err) == (
+        f"transcript-tools: error: {path}:3: expected text in utf-8, but byte 0xdd at column 1 is not utf-8, got '\ufffd\ufffdte b\ufffdyle.'"
+    )
+    if argv[0] in ("info", "check"):
+        caplog.clear()
+        assert run(capsys, *argv, "--encoding", "cp1254")[0] == 0
+        assert not caplog.records
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("cp9999", "unknown encoding 'cp9999'; expected a name like utf-8, cp1252, cp1254 or iso-8859-2"), ("base64", "'base64' is not a text encoding")],
+)
+def test_an_unknown_encoding_is_a_usage_error(capsys, data_dir, name, message) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main(["convert", str(data_dir / "sample.srt"), "--encoding", name])
+    assert exit.value.code == 2
+    assert f"transcript-tools convert: error: argument --encoding: {message}" in capsys.readouterr().err
+
+
+def test_encoding_from_standard_input_as_a_user_runs_it(data_dir, tmp_path) -> None:
+    output = tmp_path / "turkish.vtt"
+    command = [sys.executable, "-m", "transcript_tools", "convert", "-", "-o", str(output), "--encoding", "cp1254"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    data = (data_dir / "turkish_cp1254.srt").read_bytes()
+    done = subprocess.run(command, input=data, capture_output=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0 and done.stderr.decode() == f"wrote {output}\n"
+    assert "Sağ ol, kızım." in output.read_text(encoding="utf-8")
+    command[-1] = "ascii"
+    failed = subprocess.run(command, input=data, capture_output=True, env=env, timeout=120, check=False)
+    assert failed.returncode == 1 and b"Traceback" not in failed.stderr
+    assert failed.stderr.decode().startswith("transcript-tools: error: <stdin>:3: expected text in ascii, but byte 0xdd")

@@ -48,6 +48,25 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="skip broken blocks with a warning instead of stopping at the first",
     )
+    _add_encoding(parser)
+
+
+def _encoding(name: str) -> str:
+    """A text encoding Python knows, for argparse; kept as the user spelled it, for messages."""
+    try:
+        formats.check_encoding(name)
+    except FormatError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return name
+
+
+def _add_encoding(parser: argparse.ArgumentParser, what: str = "the input's") -> None:
+    parser.add_argument(
+        "--encoding",
+        type=_encoding,
+        metavar="NAME",
+        help=f"{what} encoding, such as cp1254 or iso-8859-2 (default: UTF-8, or detected with a warning)",
+    )
 
 
 def _add_output(parser: argparse.ArgumentParser, choices: Sequence[str] = formats.WRITABLE_FORMATS) -> None:
@@ -58,7 +77,7 @@ def _add_output(parser: argparse.ArgumentParser, choices: Sequence[str] = format
 
 def read_input(args: argparse.Namespace) -> Transcript:
     """Read the transcript named by a subcommand's ``INPUT`` argument."""
-    return formats.read(args.input, args.input_format, strict=not args.lenient)
+    return formats.read(args.input, args.input_format, strict=not args.lenient, encoding=args.encoding)
 
 
 def output_format(args: argparse.Namespace, default: str) -> str:
@@ -195,7 +214,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from transcript_tools.align.check import check_cues, check_webvtt_text, format_report
 
-    text, source = formats.read_input(args.input)
+    text, source = formats.read_input(args.input, encoding=args.encoding)
     transcript = formats.parse(text, args.input_format, source=source)
     if transcript.words and not transcript.cues:
         raise TranscriptError(f"{source}: has no timed cues to check; make captions with 'transcript-tools captions'")
@@ -240,7 +259,7 @@ def _cmd_quote(args: argparse.Namespace) -> int:
         raise TranscriptError("quote: give either a QUOTE or --script FILE")
     with open_index(args.index) as index:
         if args.script:
-            text, source = formats.read_input(args.script)
+            text, source = formats.read_input(args.script, encoding=args.encoding)
             rows = index.find_script(parse_script(text, source=source), threshold=args.threshold)
             sys.stdout.write(report.script_json(rows) if args.json else report.script_csv(rows) if args.csv else report.format_script(rows))
             return 0
@@ -293,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("input", metavar="CAPTIONS", help="caption file (WebVTT, SRT, JSON), or - for standard input")
     check.add_argument("--from", dest="input_format", choices=formats.READABLE_FORMATS, help="input format (default: detected from the content and extension)")
     check.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE, help="caption style guide (default: %(default)s)")
+    _add_encoding(check)
     check.add_argument("--json", action="store_true", help="print JSON")
     check.set_defaults(run=_cmd_check)
 
@@ -317,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     quote = commands.add_parser("quote", help="find where a (misremembered) quote is said, with its time")
     quote.add_argument("quote", nargs="?", metavar="QUOTE", help="the quote as you remember it")
     quote.add_argument("--script", metavar="FILE", help="search every quote of a script (one per line, quoted text, or NAME: line)")
+    _add_encoding(quote, "the --script file's")
     quote.add_argument("--index", required=True, metavar="DIR", help="index folder")
     quote.add_argument("--limit", type=int, default=5, metavar="N", help="at most N hits, one per transcript (default: %(default)s)")
     quote.add_argument("--threshold", type=float, default=70.0, metavar="SCORE", help="score (0-100) a match needs (default: %(default)s)")

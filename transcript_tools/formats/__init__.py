@@ -22,13 +22,14 @@ from pathlib import Path
 from types import ModuleType
 
 from transcript_tools.errors import FormatError
-from transcript_tools.formats._io import atomic_write_text, read_input
+from transcript_tools.formats._io import atomic_write_text, check_encoding, read_input
 from transcript_tools.model import Transcript
 
 __all__ = [
     "READABLE_FORMATS",
     "WRITABLE_FORMATS",
     "atomic_write_text",
+    "check_encoding",
     "compose",
     "detect_format",
     "format_for_path",
@@ -154,13 +155,17 @@ def parse(text: str, format: str | None = None, *, source: str | None = None, st
     return dataclasses.replace(transcript, metadata=metadata)
 
 
-def read(path: str | os.PathLike[str], format: str | None = None, *, strict: bool = True) -> Transcript:
+def read(
+    path: str | os.PathLike[str], format: str | None = None, *, strict: bool = True, encoding: str | None = None
+) -> Transcript:
     """Read a transcript file, or standard input for ``"-"``.
 
     Args:
         path: File path or ``"-"``.
         format: Format name; by default detected from content and extension.
         strict: When false, broken blocks are skipped with a logged warning.
+        encoding: The file's encoding (``"cp1254"``); by default UTF-8,
+            UTF-16/32 with a BOM, or a detected legacy encoding (with a warning).
 
     Returns:
         The transcript, with ``metadata.source`` and ``metadata.format`` set.
@@ -168,7 +173,7 @@ def read(path: str | os.PathLike[str], format: str | None = None, *, strict: boo
     Raises:
         TranscriptError: when the file cannot be read or parsed.
     """
-    text, source = read_input(path)
+    text, source = read_input(path, encoding=encoding)
     name = format or _resolve_read_format(text, path)
     return parse(text, name, source=source, strict=strict)
 

@@ -11,11 +11,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from transcript_tools.errors import ParseError, TranscriptError
+from transcript_tools.errors import FormatError, ParseError, TranscriptError
 
 __all__ = [
     "MAX_INPUT_BYTES",
     "atomic_write_text",
+    "check_encoding",
     "decode_bytes",
     "detect_encoding",
     "line_of_occurrence",
@@ -47,8 +48,8 @@ _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
 _SAMPLE_BYTES = 64 * 1024
 
 
-def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
-    """Decode a transcript file's bytes to text with ``\\n`` line ends.
+def decode_bytes(data: bytes, *, source: str = "<bytes>", encoding: str | None = None) -> str:
+    r"""Decode a transcript file's bytes to text with ``\n`` line ends.
 
     UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM are read as such.
     Other bytes are in a legacy encoding: Windows-made subtitles are often
@@ -56,17 +57,37 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
     detected (see :func:`detect_encoding`) and named in a warning. NUL bytes
     without a UTF-16 BOM mean a binary file.
 
+    Detection can pick the wrong one of two encodings that both decode the
+    bytes (short Turkish text in cp1254 reads as cp1252, Czech ISO-8859-2
+    as cp1250): ``encoding`` names the encoding instead, and then nothing
+    is detected and nothing warned.
+
     Args:
         data: The raw file contents.
         source: Name used in error messages.
+        encoding: A Python codec name (``"cp1254"``, ``"iso-8859-2"``), or
+            ``None`` to detect it.
 
     Returns:
         The text, BOM removed, CRLF and CR converted to LF.
 
     Raises:
-        ParseError: for binary or undecodable input.
+        ParseError: for binary or undecodable input, or bytes that are not
+            in the named encoding (naming their line).
+        FormatError: when ``encoding`` names no text encoding.
+
+    Example:
+        >>> decode_bytes("Sağ ol".encode("cp1254"), encoding="cp1254")
+        'Sağ ol'
+        >>> try:
+        ...     decode_bytes(b"ok\nnot \x81 ok", source="x.srt", encoding="cp1252")
+        ... except ParseError as error:
+        ...     print(error)
+        x.srt:2: expected text in cp1252, but byte 0x81 at column 5 is not cp1252, got 'not � ok'
     """
-    if data.startswith(codecs.BOM_UTF8):
+    if encoding is not None:
+        text = _decode_as(data, check_encoding(encoding), encoding, source).removeprefix("\ufeff")
+    elif data.startswith(codecs.BOM_UTF8):
         text = _decode(data[len(codecs.BOM_UTF8) :], "utf-8", source)
     elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         # Before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -83,23 +104,77 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            encoding = detect_encoding(data)
-            if encoding is None:
+            detected = detect_encoding(data)
+            if detected is None:
                 raise ParseError(
                     "expected UTF-8, UTF-16 or text in a legacy encoding such as cp1252 or GB18030",
                     source=source,
                     line=_line_of(data, error.start),
                     found=repr(data[error.start : error.start + 8]),
                 ) from None
-            text = data.decode(encoding)
+            text = data.decode(detected)
             logger.warning(
                 "%s:%d: not valid UTF-8; read as %s%s, the encoding it looks like (convert it to UTF-8 to be sure)",
                 source,
                 _line_of(data, error.start),
-                encoding,
-                _ENCODING_NAMES.get(encoding, ""),
+                detected,
+                _ENCODING_NAMES.get(detected, ""),
             )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_encoding(name: str) -> str:
+    """The Python codec name of a text encoding, for an encoding a user names.
+
+    Args:
+        name: An encoding name in any of Python's spellings (``"Windows-1254"``, ``"latin2"``).
+
+    Returns:
+        The codec's own name (``"cp1254"``, ``"iso8859-2"``).
+
+    Raises:
+        FormatError: when Python knows no such encoding, or it is not one of
+            text (``"base64"``).
+
+    Example:
+        >>> check_encoding("Windows-1254"), check_encoding("latin2")
+        ('cp1254', 'iso8859-2')
+        >>> check_encoding("cp9999")
+        Traceback (most recent call last):
+        ...
+        transcript_tools.errors.FormatError: unknown encoding 'cp9999'; expected a name like utf-8, cp1252, cp1254 or iso-8859-2
+    """
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        raise FormatError(
+            f"unknown encoding {name!r}; expected a name like utf-8, cp1252, cp1254 or iso-8859-2"
+        ) from None
+    try:
+        # Only bytes.decode tells a text encoding from a bytes-to-bytes codec (base64, zlib).
+        b" ".decode(codec.name)
+    except LookupError:
+        raise FormatError(f"{name!r} is not a text encoding; expected a name like utf-8, cp1252 or cp1254") from None
+    except UnicodeDecodeError:
+        pass  # a text encoding of more than one byte a character (UTF-16)
+    return codec.name
+
+
+def _decode_as(data: bytes, codec: str, name: str, source: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line_end = data.find(b"\n", error.start)
+        line = data[line_start : line_end if line_end >= 0 else len(data)]
+        bad = " ".join(f"0x{byte:02x}" for byte in data[error.start : error.end])
+        byte = "bytes" if error.end - error.start > 1 else "byte"
+        raise ParseError(
+            f"expected text in {name}, but {byte} {bad} at column {error.start - line_start + 1} is not {name}",
+            source=source,
+            line=_line_of(data, error.start),
+            found=line.decode(codec, errors="replace").rstrip("\r"),
+        ) from None
 
 
 def detect_encoding(data: bytes) -> str | None:
@@ -241,11 +316,13 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def read_input(path: str | os.PathLike[str]) -> tuple[str, str]:
+def read_input(path: str | os.PathLike[str], *, encoding: str | None = None) -> tuple[str, str]:
     """Read a file, or standard input for ``"-"``, as decoded text.
 
     Args:
         path: A file path, or ``"-"`` for standard input.
+        encoding: The file's encoding (a Python codec name); by default
+            detected, see :func:`decode_bytes`.
 
     Returns:
         ``(text, source_name)``.
@@ -253,7 +330,10 @@ def read_input(path: str | os.PathLike[str]) -> tuple[str, str]:
     Raises:
         TranscriptError: when the file is missing, unreadable, a directory or too large.
         ParseError: when its bytes are not text, or it holds only whitespace.
+        FormatError: when ``encoding`` names no text encoding.
     """
+    if encoding is not None:
+        check_encoding(encoding)
     if str(path) == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         source = "<stdin>"
@@ -276,7 +356,7 @@ def read_input(path: str | os.PathLike[str]) -> tuple[str, str]:
     if len(data) > MAX_INPUT_BYTES:
         # Standard input was read only up to the limit: its size is unknown.
         raise TranscriptError(_too_large(source, None))
-    text = decode_bytes(data, source=source)
+    text = decode_bytes(data, source=source, encoding=encoding)
     if not text.strip():
         # An empty result would be written as an empty file without a word of
         # warning; an empty input is far more often a mistake (a failed download).
