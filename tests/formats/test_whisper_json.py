@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import logging
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from transcript_tools import formats
 from transcript_tools.errors import ParseError
@@ -89,3 +94,104 @@ def test_a_timed_dash_is_punctuation_or_a_turn_never_a_word() -> None:
         ("Yes.", 2100, 2600),
     ]
     assert [(m.label, m.word_index) for m in transcript.markers] == [(">>", 3)]
+
+
+def _warnings(caplog) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_word_times_that_cannot_be_right_are_changed_with_one_warning(data_dir, caplog, strict) -> None:
+    path = data_dir / "whisper_bad_word_times.json"
+    transcript = formats.read(path, strict=strict)
+    assert [(w.text, w.start_ms, w.end_ms) for w in transcript.words] == [
+        ("One", 1000, 1500),
+        ("two", 1600, 1600),  # ended at 1.58 s, before it started
+        ("three.", 1700, 3000),  # ended at 3.4 s, after its segment
+        ("Four", 4200, 4500),
+        ("five.", 4200, 4800),  # started at 4.1 s, before "Four"
+    ]
+    assert _warnings(caplog) == [
+        f"{path}:8: word times that cannot be right were changed: 'two' (segments[0].words[1]) ran 1.600-1.580 s,"
+        " ending before it starts; read as 1.600-1.600 s (2 more in the file)"
+    ]
+
+
+def test_each_repair_says_what_it_changed(caplog) -> None:
+    def warning_for(words: str, segment: str = '"start": 1.0, "end": 2.0') -> str:
+        caplog.clear()
+        whisper_json.parse(f'{{"segments": [\n{{{segment}, "text": "a b",\n"words": [{words}]}}]}}', source="w.json")
+        (message,) = _warnings(caplog)
+        return message
+
+    assert warning_for('{"word": "a", "start": 0.5, "end": 1.2}') == (
+        "w.json:3: word times that cannot be right were changed: 'a' (segments[0].words[0]) ran 0.500-1.200 s,"
+        " outside its segment (1.000-2.000 s); read as 1.000-1.200 s"
+    )
+    assert warning_for('{"word": "a", "start": 1.5, "end": 1.6},\n{"word": "b", "start": 1.2, "end": 1.1}').endswith(
+        "'b' (segments[0].words[1]) ran 1.200-1.100 s, ending before it starts,"
+        " starting before the word before it (1.500 s); read as 1.500-1.500 s"
+    )
+    assert warning_for('{"word": "a", "start": 1.5, "end": 1.6}', segment='"start": 2.0, "end": 1.0') == (
+        "w.json:2: word times that cannot be right were changed: segment segments[0] ran 2.000-1.000 s,"
+        " ending before it starts; read as 2.000-2.000 s (1 more in the file)"
+    )
+
+
+def test_good_times_and_untimed_words_warn_nothing(data_dir, caplog) -> None:
+    for name in ["whisper_openai.json", "faster_whisper_segments.json", "whisperx.json", "whisper_cpp.json", "whisper_segments_only.json"]:
+        formats.read(data_dir / name)
+    assert _warnings(caplog) == []
+
+
+def test_a_broken_word_names_its_own_line() -> None:
+    text = (
+        '{"segments": [\n{"start": 0.0, "end": 1.0, "text": "a b", "words": [\n{"word": "a", "start": 0.0, "end": 0.5},\n'
+        '{"word": "b", "start": 0.5, "end": 1.0}]},\n{"start": 1.0, "end": 2.0, "text": "c", "words": [\n{"word": "c", "start": -1, "end": 2.0}]}]}'
+    )
+    with pytest.raises(ParseError, match=r"w.json:6: expected segments\[1\].words\[0\].start to be a non-negative number of seconds, got -1"):
+        whisper_json.parse(text, source="w.json")
+
+
+_TIME = st.one_of(st.none(), st.integers(0, 20_000).map(lambda ms: ms / 1000))
+
+
+@given(st.lists(st.tuples(_TIME, _TIME, st.lists(st.tuples(_TIME, _TIME), min_size=1, max_size=4)), max_size=5))
+def test_read_word_times_are_ordered_and_inside_their_segments(segments) -> None:
+    document = {
+        "segments": [
+            {"start": start, "end": end, "text": "x", "words": [{"word": f" w{n}", "start": s, "end": e} for n, (s, e) in enumerate(words)]}
+            for start, end, words in segments
+        ]
+    }
+    handler = _Records()
+    logger = logging.getLogger("transcript_tools.formats.whisper_json")
+    logger.addHandler(handler)
+    try:
+        transcript = whisper_json.parse(json.dumps(document, indent=1))
+    finally:
+        logger.removeHandler(handler)
+    given_times = [(s, e) for _, _, words in segments for s, e in words]
+    read_times = [(w.start_ms, w.end_ms) for w in transcript.words]
+    starts = [start for start, _ in read_times if start is not None]
+    assert starts == sorted(starts)
+    segment_of = [(start, end) for start, end, words in segments for _ in words]
+    for (start, end), (segment_start, segment_end) in zip(read_times, segment_of, strict=True):
+        if start is not None and end is not None:
+            assert start <= end
+        if segment_start is not None and segment_end is not None and segment_start <= segment_end and start is not None:
+            # Only a word moved after an earlier one may start past its segment's end.
+            assert segment_start * 1000 <= start
+    changed = read_times != [(None if s is None else round(s * 1000), None if e is None else round(e * 1000)) for s, e in given_times]
+    segment_inverted = any(s is not None and e is not None and e < s for s, e, _ in segments)
+    assert len(handler.messages) <= 1
+    assert bool(handler.messages) == (changed or segment_inverted)
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

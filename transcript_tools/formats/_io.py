@@ -9,6 +9,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from transcript_tools.errors import FormatError, ParseError, TranscriptError
@@ -19,6 +20,7 @@ __all__ = [
     "check_encoding",
     "decode_bytes",
     "detect_encoding",
+    "line_of_json_item",
     "line_of_occurrence",
     "load_json",
     "read_input",
@@ -44,6 +46,9 @@ _ENCODING_NAMES = {
     "cp1252": " (Windows-1252)", "gb18030": " (GB18030, which covers GB2312 and GBK)", "big5": " (Big5)",
     "cp932": " (Shift JIS)", "cp949": " (EUC-KR)", "cp1251": " (Windows-1251)", "cp1250": " (Windows-1250)",
 }  # fmt: skip
+# A JSON string, or a character that opens, closes or separates a container:
+# all that locating an item needs (numbers and literals are skipped).
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[][{},]')
 _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
 _SAMPLE_BYTES = 64 * 1024
 
@@ -290,6 +295,54 @@ unterminated string starting at column 7
             source=source,
             line=error.lineno,
         ) from None
+
+
+def line_of_json_item(text: str, path: Sequence[str | int]) -> int | None:
+    """The line where the object or array at ``path`` opens in a JSON document.
+
+    ``json`` keeps no positions of the values it returns; this scans the
+    text again for them, so only a reader that has something to report
+    pays for it.
+
+    Args:
+        text: A well-formed JSON document.
+        path: Keys and list indexes from the top, as in
+            ``("segments", 3, "words", 0)``; ``()`` is the document itself.
+
+    Returns:
+        The 1-based line number, or ``None`` when there is no such object or array.
+
+    Example:
+        >>> document = '{"segments": [\\n{"words": [\\n{"word": "a"}, {"word": "b"}]},\\n{}]}'
+        >>> line_of_json_item(document, ("segments", 0, "words", 1)), line_of_json_item(document, ("segments", 1))
+        (3, 4)
+        >>> line_of_json_item('[{}, [1, 2]]', (3,)) is None
+        True
+    """
+    target = tuple(path)
+    kinds: list[str] = []
+    # Per open container: the key being read (None between items) or the index.
+    where: list[str | int | None] = []
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "{[":
+            if tuple(where) == target:
+                return text.count("\n", 0, match.start()) + 1
+            kinds.append(token)
+            where.append(None if token == "{" else 0)
+        elif token in "}]":
+            if not kinds:
+                return None
+            kinds.pop()
+            where.pop()
+        elif token == ",":
+            if kinds and kinds[-1] == "[" and isinstance(where[-1], int):
+                where[-1] += 1
+            elif kinds:
+                where[-1] = None
+        elif kinds and kinds[-1] == "{" and where[-1] is None:
+            where[-1] = json.loads(token)
+    return None
 
 
 def line_of_occurrence(text: str, pattern: str, number: int) -> int | None:

@@ -14,6 +14,14 @@ Accepted shapes:
 
 Times are seconds (milliseconds for whisper.cpp ``offsets``). Words keep their
 own start and end; segments become cues. Words may be keyed ``word`` or ``text``.
+
+Word times that cannot be right are read as the nearest that can, with one
+warning a file naming the first and how many more: a word that ends before it
+starts ends at its start, a word outside its segment's times is moved inside
+them, and a word that starts before the word before it starts with it (speech
+keeps its order). A segment that ends before it starts ends at its start.
+Whisper writes such times now and then (whisper.cpp has been seen to start a
+segment before the one before it); a negative or non-numeric time is an error.
 """
 
 from __future__ import annotations
@@ -21,11 +29,11 @@ from __future__ import annotations
 import logging
 import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from transcript_tools.errors import ParseError
-from transcript_tools.formats._io import line_of_occurrence, load_json
+from transcript_tools.formats._io import line_of_json_item, load_json
 from transcript_tools.formats._words import SPEAKER_CHANGE, lone_dash, tokenize
 from transcript_tools.model import Cue, Marker, Metadata, Transcript, Word
 
@@ -49,7 +57,29 @@ def sniff(text: str) -> bool:
 
 
 class _Invalid(Exception):
-    """A field of the wrong type; carries the JSON path for the message."""
+    """A field of the wrong type: the message names its JSON path, ``location`` the object holding it."""
+
+    def __init__(self, message: str, location: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.location = location
+
+
+@dataclass(frozen=True, slots=True)
+class _Repair:
+    """Times read otherwise than the file gives them, and why."""
+
+    location: tuple[str | int, ...]
+    what: str
+    problem: str
+    given: tuple[int | None, int | None]
+    read: tuple[int | None, int | None]
+
+    def describe(self) -> str:
+        return f"{self.what} ran {_range(self.given)}, {self.problem}; read as {_range(self.read)}"
+
+
+def _range(span: tuple[int | None, int | None]) -> str:
+    return "-".join("?" if ms is None else f"{ms / 1000:.3f}" for ms in span) + " s"
 
 
 def parse(text: str, *, source: str | None = None, strict: bool = True) -> Transcript:
@@ -59,6 +89,8 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         text: The JSON text.
         source: Name for error messages.
         strict: When false, a malformed segment is skipped with a warning.
+            Times that cannot be right are repaired with a warning either
+            way: whisper tools write them, and they are not damage.
 
     Returns:
         The transcript: a cue per segment, words with their own times where
@@ -69,16 +101,28 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
     """
     name = source or "<string>"
     document = load_json(text, source=name, what="Whisper JSON")
-    segments, language = _segments(document, name, text)
+    segments, key, language = _segments(document, name, text)
+    top = (key,) if key else ()
     builder = _Builder()
     for index, segment in enumerate(segments):
         try:
             builder.add_segment(segment, index)
         except _Invalid as error:
-            problem = ParseError(f"expected {error}", source=name, line=line_of_occurrence(text, r'"start"', index + 1))
+            line = line_of_json_item(text, (*top, *error.location))
+            problem = ParseError(f"expected {error}", source=name, line=line)
             if strict:
                 raise problem from None
             logger.warning("%s; skipped the segment", problem)
+    if builder.repairs:
+        first = builder.repairs[0]
+        more = len(builder.repairs) - 1
+        logger.warning(
+            "%s:%d: word times that cannot be right were changed: %s%s",
+            name,
+            line_of_json_item(text, (*top, *first.location)) or 1,
+            first.describe(),
+            f" ({more} more in the file)" if more else "",
+        )
     return Transcript(
         words=tuple(builder.words),
         cues=tuple(builder.cues),
@@ -87,17 +131,18 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
     )
 
 
-def _segments(document: Any, name: str, text: str) -> tuple[list[Any], str | None]:
+def _segments(document: Any, name: str, text: str) -> tuple[list[Any], str | None, str | None]:
+    """The segments, the key they are under (``None`` for a top-level list) and the language."""
     if isinstance(document, list):
-        return document, None
+        return document, None, None
     if isinstance(document, dict):
         language = document.get("language")
         if isinstance(document.get("segments"), list):
-            return document["segments"], language if isinstance(language, str) else None
+            return document["segments"], "segments", language if isinstance(language, str) else None
         if isinstance(document.get("transcription"), list):
             result = document.get("result")
             language = result.get("language") if isinstance(result, dict) else None
-            return document["transcription"], language if isinstance(language, str) else None
+            return document["transcription"], "transcription", language if isinstance(language, str) else None
     raise ParseError(
         'expected Whisper JSON: an object with a "segments" (or whisper.cpp "transcription") list, or a list of segments',
         source=name,
@@ -106,24 +151,17 @@ def _segments(document: Any, name: str, text: str) -> tuple[list[Any], str | Non
     )
 
 
-def _seconds(value: Any, path: str) -> int | None:
+def _seconds(value: Any, path: str, location: tuple[str | int, ...]) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise _Invalid(f"{path} to be a non-negative number of seconds, got {value!r}")
+        raise _Invalid(f"{path} to be a non-negative number of seconds, got {value!r}", location)
     return round(value * 1000)
 
 
-def _milliseconds(value: Any, path: str) -> int | None:
-    seconds = _seconds(value, path)
+def _milliseconds(value: Any, path: str, location: tuple[str | int, ...]) -> int | None:
+    seconds = _seconds(value, path, location)
     return None if seconds is None else round(seconds / 1000)
-
-
-def _span(start_ms: int | None, end_ms: int | None) -> tuple[int | None, int | None]:
-    if start_ms is not None and end_ms is not None and end_ms < start_ms:
-        # Whisper sometimes ends a word a few ms before it starts; keep the start.
-        return start_ms, start_ms
-    return start_ms, end_ms
 
 
 class _Builder:
@@ -132,29 +170,39 @@ class _Builder:
         self.cues: list[Cue] = []
         self.markers: list[Marker] = []
         self.speaker: str | None = None
+        self.repairs: list[_Repair] = []
+        self.last_start: int | None = None  # of the last timed word, to keep speech in order
 
     def add_segment(self, segment: Any, index: int) -> None:
         path = f"segments[{index}]"
+        location: tuple[str | int, ...] = (index,)
         if not isinstance(segment, dict):
-            raise _Invalid(f"{path} to be an object")
+            raise _Invalid(f"{path} to be an object", location)
         offsets = segment.get("offsets")
         if isinstance(offsets, dict):  # whisper.cpp, in milliseconds
-            start_ms = _milliseconds(offsets.get("from"), f"{path}.offsets.from")
-            end_ms = _milliseconds(offsets.get("to"), f"{path}.offsets.to")
+            start_ms = _milliseconds(offsets.get("from"), f"{path}.offsets.from", location)
+            end_ms = _milliseconds(offsets.get("to"), f"{path}.offsets.to", location)
         else:
-            start_ms = _seconds(segment.get("start"), f"{path}.start")
-            end_ms = _seconds(segment.get("end"), f"{path}.end")
-        start_ms, end_ms = _span(start_ms, end_ms)
+            start_ms = _seconds(segment.get("start"), f"{path}.start", location)
+            end_ms = _seconds(segment.get("end"), f"{path}.end", location)
+        if start_ms is not None and end_ms is not None and end_ms < start_ms:
+            self.repairs.append(_Repair(location, f"segment {path}", "ending before it starts", (start_ms, end_ms), (start_ms, start_ms)))
+            end_ms = start_ms
         text = segment.get("text", "")
         if not isinstance(text, str):
-            raise _Invalid(f"{path}.text to be text")
+            raise _Invalid(f"{path}.text to be text", location)
         speaker = segment.get("speaker")
         if speaker is not None and not isinstance(speaker, str):
-            raise _Invalid(f"{path}.speaker to be text")
+            raise _Invalid(f"{path}.speaker to be text", location)
         words = segment.get("words")
         if words is not None and not isinstance(words, list):
-            raise _Invalid(f"{path}.words to be a list")
-        timed = [self._word(item, f"{path}.words[{n}]") for n, item in enumerate(words or [])]
+            raise _Invalid(f"{path}.words to be a list", location)
+        timed = [self._word(item, f"{path}.words[{n}]", (index, "words", n)) for n, item in enumerate(words or [])]
+        # Checked only once the whole segment is known good: a skipped segment repairs nothing.
+        timed = [
+            self._repair(word, f"{path}.words[{n}]", (index, "words", n), start_ms, end_ms)
+            for n, word in enumerate(timed)
+        ]
         if start_ms is None or end_ms is None:
             known = [t for _, s, e, _ in timed for t in (s, e) if t is not None]
             start_ms = start_ms if start_ms is not None else (min(known) if known else None)
@@ -184,15 +232,46 @@ class _Builder:
             self._add_tokens(text, None, None, speaker, cue_index, start_ms)
 
     @staticmethod
-    def _word(item: Any, path: str) -> tuple[str, int | None, int | None, str | None]:
+    def _word(item: Any, path: str, location: tuple[str | int, ...]) -> tuple[str, int | None, int | None, str | None]:
         if not isinstance(item, dict):
-            raise _Invalid(f"{path} to be an object")
+            raise _Invalid(f"{path} to be an object", location)
         text = item.get("word", item.get("text"))
         if not isinstance(text, str):
-            raise _Invalid(f'{path} to have a "word" (or "text")')
-        start_ms, end_ms = _span(_seconds(item.get("start"), f"{path}.start"), _seconds(item.get("end"), f"{path}.end"))
+            raise _Invalid(f'{path} to have a "word" (or "text")', location)
+        start_ms = _seconds(item.get("start"), f"{path}.start", location)
+        end_ms = _seconds(item.get("end"), f"{path}.end", location)
         speaker = item.get("speaker")
         return text, start_ms, end_ms, speaker if isinstance(speaker, str) else None
+
+    def _repair(
+        self,
+        word: tuple[str, int | None, int | None, str | None],
+        path: str,
+        location: tuple[str | int, ...],
+        segment_start: int | None,
+        segment_end: int | None,
+    ) -> tuple[str, int | None, int | None, str | None]:
+        """The word with times that can be right, noting what changed and why."""
+        text, start_ms, end_ms, speaker = word
+        problems = []
+        if start_ms is not None and end_ms is not None and end_ms < start_ms:
+            problems.append("ending before it starts")
+            end_ms = start_ms
+        if segment_start is not None and segment_end is not None:
+            inside = [None if ms is None else min(max(ms, segment_start), segment_end) for ms in (start_ms, end_ms)]
+            if inside != [start_ms, end_ms]:
+                problems.append(f"outside its segment ({_range((segment_start, segment_end))})")
+                start_ms, end_ms = inside
+        if start_ms is not None and self.last_start is not None and start_ms < self.last_start:
+            problems.append(f"starting before the word before it ({self.last_start / 1000:.3f} s)")
+            start_ms = self.last_start
+            end_ms = None if end_ms is None else max(end_ms, start_ms)
+        if start_ms is not None:
+            self.last_start = start_ms
+        if problems:
+            what = f"{text.strip()!r} ({path})"
+            self.repairs.append(_Repair(location, what, ", ".join(problems), word[1:3], (start_ms, end_ms)))
+        return text, start_ms, end_ms, speaker
 
     def _add_tokens(
         self,
