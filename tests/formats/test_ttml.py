@@ -122,6 +122,30 @@ def test_times_inside_a_div_count_from_its_begin_unless_they_only_fit_it_as_they
     assert "absolute" in caplog.text
 
 
+def test_warnings_and_errors_name_the_line_of_their_element(caplog) -> None:
+    text = (
+        '<?xml version="1.0"?>\n<!-- a <p> in a comment -->\n<tt xmlns="http://www.w3.org/ns/ttml">\n<head><metadata><p>not a cue</p></metadata></head>\n'
+        '<body>\n<div begin="10" end="20">\n<p begin="1s" end="2s">one</p>\n<p begin="5s" end="9s">\ntwo\n<span begin="1x">three</span></p>\n</div></body></tt>'
+    )
+    # The div's off-spec time is on line 6; the first <p> tag (of any kind) is on line 2, the first cue on 7.
+    with pytest.raises(ParseError, match=r"^show.ttml:10: expected a TTML time in begin= .*, got '1x'$"):
+        ttml.parse(text, source="show.ttml")
+    assert [r.getMessage() for r in caplog.records] == [
+        "show.ttml:6: times without a unit or in minutes:seconds are not TTML times; read as Apple Music means them (begin='10')"
+    ]
+    caplog.clear()
+    transcript = ttml.parse(text.replace(' begin="1x"', ""), source="show.ttml")
+    assert [c.start_ms for c in transcript.cues] == [11000, 15000]
+    text = text.replace('<p begin="5s" end="9s">', '<p\nbegin="5s">')
+    with pytest.raises(ParseError, match=r"^show.ttml:8: expected begin= and end= \(or dur=\) on <p>"):
+        ttml.parse(text, source="show.ttml")
+    with pytest.raises(ParseError, match=r"^show.ttml:3: expected a TTML <tt> root element, got '<body>'"):
+        ttml.parse('<?xml version="1.0"?>\n\n<body/>', source="show.ttml")
+    rates = '<?xml version="1.0"?>\n\n<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter" ttp:tickRate="0"/>'
+    with pytest.raises(ParseError, match=r"^show.ttml:3: expected valid ttp:frameRate"):
+        ttml.parse(rates, source="show.ttml")
+
+
 def _seconds(value: str) -> int:
     """Apple's times, read independently of the reader: seconds, or minutes:seconds."""
     minutes, _, seconds = value.rpartition(":")
@@ -155,4 +179,12 @@ def test_apple_music_lyrics_read_as_apple_means_them(caplog) -> None:
     for word in transcript.words:
         cue = transcript.cues[word.cue_index]
         assert cue.start_ms <= (word.start_ms if word.start_ms is not None else cue.start_ms) <= cue.end_ms
-    assert "times without a unit" in caplog.text and "absolute" in caplog.text
+    # Each warning names the element it is about: the first <div> has the first off-spec time.
+    lines = path.read_text(encoding="utf-8").split("\n")
+    div = next(n for n, line in enumerate(lines, start=1) if "<div" in line)
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages[:2] == [
+        f"{path}:{div}: times without a unit or in minutes:seconds are not TTML times; read as Apple Music means them (begin='19.764')",
+        f"{path}:{div}: times inside a <div begin end> are absolute (they fit it only so); read as Apple Music means them",
+    ]
+    assert messages[2] == f"{path}:{div + 1}: times inside a <p begin end> are absolute (they fit it only so); read as Apple Music means them"

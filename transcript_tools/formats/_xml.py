@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from xml.parsers import expat
 
 from transcript_tools.errors import ParseError
 
-__all__ = ["local_name", "parse_xml", "seconds_to_ms"]
+__all__ = ["local_name", "parse_xml", "parse_xml_lines", "seconds_to_ms"]
 
 _SECONDS = re.compile(r"^\s*(\d+)(?:\.(\d*))?\s*$")
 
@@ -29,16 +30,65 @@ def parse_xml(text: str, *, source: str, expected: str) -> ET.Element:
     Raises:
         ParseError: for malformed XML, naming the line.
     """
-    if "<!ENTITY" in text[:65536]:
-        line = text.count("\n", 0, text.index("<!ENTITY")) + 1
-        raise ParseError(f"expected {expected} without entity declarations", source=source, line=line, found="<!ENTITY")
+    _refuse_entities(text, source, expected)
     try:
         return ET.fromstring(text.lstrip("\ufeff"))
     except ET.ParseError as error:
         line, column = error.position
-        found = text.split("\n")[line - 1][max(column - 20, 0) : column + 20] if text else ""
-        reason = str(error).split(":")[0]
-        raise ParseError(f"expected {expected} (well-formed XML: {reason})", source=source, line=line, found=found) from None
+        raise _malformed(text, source, expected, str(error).split(":")[0], line, column) from None
+
+
+def parse_xml_lines(text: str, *, source: str, expected: str) -> tuple[ET.Element, dict[ET.Element, int]]:
+    """Parse an XML document as :func:`parse_xml` does, and say where each element starts.
+
+    ElementTree keeps no positions; expat knows the line of each start tag
+    as it reads it. For readers that report problems of any element.
+
+    Returns:
+        The root element, and the 1-based line of every element's start tag.
+
+    Raises:
+        ParseError: for malformed XML, naming the line.
+
+    Example:
+        >>> root, lines = parse_xml_lines('<tt>\\n<p>one</p>\\n<div>\\n<p>two</p></div></tt>', source="x", expected="TTML")
+        >>> [(element.tag, lines[element]) for element in root.iter()]
+        [('tt', 1), ('p', 2), ('div', 3), ('p', 4)]
+    """
+    _refuse_entities(text, source, expected)
+    builder = ET.TreeBuilder()
+    lines: dict[ET.Element, int] = {}
+    parser = expat.ParserCreate(namespace_separator="}")
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        element = builder.start(_qualified(tag), {_qualified(name): value for name, value in attributes.items()})
+        lines[element] = parser.CurrentLineNumber
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: builder.end(_qualified(tag))
+    parser.CharacterDataHandler = builder.data
+    parser.buffer_text = True
+    try:
+        parser.Parse(text.lstrip("\ufeff"), True)
+    except expat.ExpatError as error:
+        raise _malformed(text, source, expected, expat.ErrorString(error.code), error.lineno, error.offset) from None
+    return builder.close(), lines
+
+
+def _qualified(name: str) -> str:
+    # expat writes "namespace}local"; ElementTree's "{namespace}local".
+    return "{" + name if "}" in name else name
+
+
+def _refuse_entities(text: str, source: str, expected: str) -> None:
+    if "<!ENTITY" in text[:65536]:
+        line = text.count("\n", 0, text.index("<!ENTITY")) + 1
+        raise ParseError(f"expected {expected} without entity declarations", source=source, line=line, found="<!ENTITY")
+
+
+def _malformed(text: str, source: str, expected: str, reason: str | None, line: int, column: int) -> ParseError:
+    found = text.split("\n")[line - 1][max(column - 20, 0) : column + 20] if text else ""
+    return ParseError(f"expected {expected} (well-formed XML: {reason})", source=source, line=line, found=found)
 
 
 def local_name(element: ET.Element) -> str:

@@ -30,9 +30,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from transcript_tools.errors import ParseError, TimestampError
-from transcript_tools.formats._io import line_of_occurrence
 from transcript_tools.formats._words import WordCollector, timed_lines
-from transcript_tools.formats._xml import local_name, parse_xml
+from transcript_tools.formats._xml import local_name, parse_xml_lines
 from transcript_tools.model import Cue, Metadata, Transcript
 
 __all__ = ["parse", "parse_time", "sniff"]
@@ -46,7 +45,6 @@ _OFFSET = re.compile(r"^(\d+(?:\.\d+)?)(h|ms|m|s|f|t)$")
 # Off the spec's grammar, but written by Apple Music: seconds without a metric
 # ("19.764"), minutes and seconds ("3:26.660") and hours without padding.
 _LENIENT = re.compile(r"^(?:(?:(\d+):)?(\d{1,2}):(?=\d{2}(?:\.|$)))?(\d+(?:\.\d+)?)$")
-_P_TAG = r"<(?:\w+:)?p[\s>/]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +131,7 @@ def parse_time(text: str, rates: Rates = Rates(), *, lenient: bool = False) -> i
     return round(count * seconds_per_unit * 1000)
 
 
-def _rates(root: ET.Element, source: str) -> Rates:
+def _rates(root: ET.Element, source: str, line: int) -> Rates:
     parameters = {name.rsplit("}", 1)[-1]: value for name, value in root.attrib.items() if "ttml#parameter" in name or "ttaf1#parameter" in name}
     try:
         frame_rate = Fraction(parameters.get("frameRate", "30"))
@@ -146,7 +144,7 @@ def _rates(root: ET.Element, source: str) -> Rates:
             raise ValueError("rates must be positive")
     except (ValueError, IndexError, ZeroDivisionError):
         found = " ".join(f'{k}="{v}"' for k, v in parameters.items())
-        raise ParseError("expected valid ttp:frameRate, frameRateMultiplier, subFrameRate and tickRate", source=source, line=1, found=found) from None
+        raise ParseError("expected valid ttp:frameRate, frameRateMultiplier, subFrameRate and tickRate", source=source, line=line, found=found) from None
     return Rates(frame_rate, sub_frame_rate, tick_rate)
 
 
@@ -165,10 +163,10 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         ParseError: for malformed XML, a root other than ``tt`` or (if strict) a paragraph without valid times.
     """
     name = source or "<string>"
-    root = parse_xml(text, source=name, expected="a TTML document")
+    root, lines = parse_xml_lines(text, source=name, expected="a TTML document")
     if local_name(root) != "tt":
-        raise ParseError("expected a TTML <tt> root element", source=name, line=1, found=f"<{local_name(root)}>")
-    reader = _Reader(text, name, _rates(root, name), _agents(root), strict)
+        raise ParseError("expected a TTML <tt> root element", source=name, line=lines[root], found=f"<{local_name(root)}>")
+    reader = _Reader(lines, name, _rates(root, name, lines[root]), _agents(root), strict)
     for child in root:
         if local_name(child) == "body":
             reader.read_container(child, 0)
@@ -204,15 +202,14 @@ def _attribute(element: ET.Element, name: str) -> str | None:
 
 
 class _Reader:
-    def __init__(self, text: str, source: str, rates: Rates, agents: dict[str, str], strict: bool) -> None:
-        self.text = text
+    def __init__(self, lines: dict[ET.Element, int], source: str, rates: Rates, agents: dict[str, str], strict: bool) -> None:
+        self.lines = lines  # where each element's start tag is, for messages
         self.strict = strict
         self.source = source
         self.rates = rates
         self.agents = agents
         self.collector = WordCollector()
         self.cues: list[Cue] = []
-        self.paragraphs = 0
         self.warned: set[str] = set()
 
     def _time(self, element: ET.Element, attribute: str) -> int | None:
@@ -229,34 +226,33 @@ class _Reader:
             raise TimestampError(
                 f"expected a TTML time in {attribute}= (like 00:00:01.500, 1.5s or 30f)",
                 source=self.source,
-                line=self._line(),
+                line=self.lines.get(element),
                 found=value,
             ) from None
         self._warn(
             "times without a unit or in minutes:seconds are not TTML times; read as Apple Music means them",
+            element,
             found=f"{attribute}={value!r}",
         )
         return milliseconds
 
-    def _warn(self, problem: str, *, found: str | None = None) -> None:
+    def _warn(self, problem: str, element: ET.Element, *, found: str | None = None) -> None:
         """Log, once a document, each departure from the spec that it is read despite.
 
         Args:
             problem: What departs from the spec; a document warns once for each.
+            element: Where the first instance is; the message names its line.
             found: The first instance, quoted in the message so the user can find it.
         """
         if problem not in self.warned:
             self.warned.add(problem)
             where = f" ({found})" if found else ""
-            logger.warning("%s:%s: %s%s", self.source, self._line() or 1, problem, where)
-
-    def _line(self) -> int | None:
-        return line_of_occurrence(self.text, _P_TAG, self.paragraphs)
+            logger.warning("%s:%s: %s%s", self.source, self.lines.get(element, 1), problem, where)
 
     def read_container(self, element: ET.Element, offset_ms: int) -> None:
         begin = self._time(element, "begin") if local_name(element) in ("body", "div") else None
         if begin and self._absolute_inside(element, "p", begin, self._time(element, "end")):
-            self._warn("times inside a <div begin end> are absolute (they fit it only so); read as Apple Music means them")
+            self._warn("times inside a <div begin end> are absolute (they fit it only so); read as Apple Music means them", element)
         else:
             offset_ms += begin or 0
         for child in element:
@@ -264,7 +260,6 @@ class _Reader:
             if kind == "div":
                 self.read_container(child, offset_ms)
             elif kind == "p":
-                self.paragraphs += 1
                 try:
                     self._read_paragraph(child, offset_ms)
                 except ParseError as error:
@@ -303,17 +298,19 @@ class _Reader:
         duration = self._time(paragraph, "dur")
         if begin is None or (end is None and duration is None):
             found = " ".join(f'{k.rsplit("}", 1)[-1]}="{v}"' for k, v in paragraph.attrib.items())
-            raise ParseError("expected begin= and end= (or dur=) on <p>", source=self.source, line=self._line(), found=found)
+            raise ParseError("expected begin= and end= (or dur=) on <p>", source=self.source, line=self.lines.get(paragraph), found=found)
         start_ms = offset_ms + begin
         end_ms = offset_ms + end if end is not None else start_ms + (duration or 0)
         if end_ms < start_ms:
-            raise TimestampError("expected the paragraph to end after it begins", source=self.source, line=self._line(), found=f"begin={begin} end={end}")
+            raise TimestampError(
+                "expected the paragraph to end after it begins", source=self.source, line=self.lines.get(paragraph), found=f"begin={begin} end={end}"
+            )
         agent = _attribute(paragraph, "agent")
         speaker = self.agents.get(agent.split()[0], agent.split()[0]) if agent and agent.split() else None
         runs: list[tuple[str, int | None]] = []
         base_ms = start_ms
         if begin and self._absolute_inside(paragraph, "span", begin, end if end is not None else begin + (duration or 0)):
-            self._warn("times inside a <p begin end> are absolute (they fit it only so); read as Apple Music means them")
+            self._warn("times inside a <p begin end> are absolute (they fit it only so); read as Apple Music means them", paragraph)
             base_ms = offset_ms
         self._collect(paragraph, base_ms, runs)
         word_timed = any(time is not None for _, time in runs)
