@@ -146,6 +146,37 @@ def test_warnings_and_errors_name_the_line_of_their_element(caplog) -> None:
         ttml.parse(rates, source="show.ttml")
 
 
+def test_syllable_spans_without_whitespace_are_one_word(data_dir, caplog) -> None:
+    # Apple Music's form: each syllable a span, words apart only by a space.
+    transcript = formats.read(data_dir / "apple_syllables.ttml")
+    assert [(w.text, w.start_ms, w.end_ms) for w in transcript.words] == [
+        ("Hello", 1000, 1700),  # "Hel" + "lo": from the first span's begin to the last one's end
+        ("there,", 1800, 2400),  # ends with its span, not at the next word
+        ("before", 3000, 4200),
+        ("Angel", 5000, 6000),
+        ("of", 7000, 7500),
+        ("music", 7600, 8300),
+        ("one", 9000, 9400),  # xml:space="preserve" keeps both spaces; either way they part words
+        ("two", 9500, 9900),
+    ]
+    assert [c.text for c in transcript.cues] == ["Hello there, before", "Angel of music", "one two"]
+    assert {w.speaker for w in transcript.words} == {"The Band"}
+
+
+def test_a_span_ends_its_last_word_and_dur_counts_from_its_begin() -> None:
+    text = (
+        '<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="10s" end="20s">'
+        '<span begin="0s" end="1s">you were</span> <span begin="2s" dur="0.5s">he<span begin="0.2s">re</span></span>'
+        ' and <span begin="5s">then</span> <span begin="6s" end="7s">Hel</span>lo</p></div></body></tt>'
+    )
+    words = [(w.text, w.start_ms, w.end_ms) for w in ttml.parse(text).words]
+    # "you" has no end of its own (the next start); a word whose last part is untimed text ends at the next start.
+    assert words == [
+        ("you", 10000, None), ("were", None, 11000), ("here", 12000, 12500), ("and", None, 15000),
+        ("then", 15000, 16000), ("Hello", 16000, 20000),
+    ]  # fmt: skip
+
+
 def _seconds(value: str) -> int:
     """Apple's times, read independently of the reader: seconds, or minutes:seconds."""
     minutes, _, seconds = value.rpartition(":")
@@ -169,13 +200,19 @@ def test_apple_music_lyrics_read_as_apple_means_them(caplog) -> None:
     # pysubs2's reading (ignore_par_time_offset=True, its ttml_example_apple.ass) has 38 lines too.
     assert len(transcript.cues) == len(paragraphs) == 38
     assert [(c.start_ms, c.end_ms) for c in transcript.cues] == [(_seconds(p.get("begin")), _seconds(p.get("end"))) for p in paragraphs]
-    # Syllables are spans of their own with XML whitespace between them: pysubs2 too reads "be fore".
+    # The file is indented: every span, syllables too, has XML whitespace after it, which parts words
+    # (pysubs2 too reads "be fore"); Apple's own files write syllables of a word with nothing between.
     assert transcript.cues[0].text == "When you were here be fore" and transcript.cues[-1].text == "I don't be long here"
+    assert len(transcript.words) == sum(len("".join(p.itertext()).split()) for p in paragraphs) == 191
     assert {c.speaker for c in transcript.cues} == {"Radiohead"}
     # Every span gives its first word its own (absolute) start.
     spans = [s for p in paragraphs for s in p.iter(f"{namespace}span")]
     starts = sorted({w.start_ms for w in transcript.words if w.start_ms is not None})
     assert starts == sorted({_seconds(s.get("begin")) for s in spans})
+    # ... and its last word its end (8 words end before the next begins, at a pause).
+    words = iter(transcript.words)
+    last_words = [[next(words) for _ in s.text.split()][-1] for s in spans]
+    assert [w.end_ms for w in last_words] == [_seconds(s.get("end")) for s in spans]
     for word in transcript.words:
         cue = transcript.cues[word.cue_index]
         assert cue.start_ms <= (word.start_ms if word.start_ms is not None else cue.start_ms) <= cue.end_ms

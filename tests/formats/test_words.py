@@ -16,6 +16,7 @@ from transcript_tools.formats._words import (
     WordCollector,
     is_description,
     is_name,
+    timed_lines,
     tokenize,
     words_from_cues,
 )
@@ -246,3 +247,29 @@ def test_a_dash_set_apart_keeps_word_times_in_word_timed_captions() -> None:
     assert [(w.text, w.start_ms, w.end_ms) for w in collector.result().words] == [
         ("no—", 0, 1000), ("no--", 1000, 1500), ("yes", 1500, 2000),
     ]  # fmt: skip
+
+
+_SYLLABLES = st.lists(st.text(st.sampled_from("abcé'.,"), min_size=1, max_size=3), min_size=1, max_size=3)
+
+
+@given(st.lists(st.tuples(_SYLLABLES, st.sampled_from([" ", "  ", " \t "])), min_size=1, max_size=6), st.data())
+def test_runs_join_into_a_word_until_whitespace(words, data) -> None:
+    # Each word is runs of syllables with nothing between; whitespace of any width parts words.
+    runs: list[tuple[str, int | None, int | None]] = []
+    expected = []
+    clock = 0
+    for syllables, space in words:
+        times = []
+        for syllable in syllables:
+            start = clock if data.draw(st.booleans()) else None
+            end = clock + 100 if data.draw(st.booleans()) else None
+            runs.append((syllable, start, end))
+            times.append((start, end))
+            clock += 100
+        runs.append((space, None, None))
+        # The first start the word has (the first syllable's, when it has one); the last syllable's end.
+        first_start = next((start for start, _ in times if start is not None), None)
+        expected.append(TimedPiece("".join(syllables), first_start, times[-1][1]))
+    assert timed_lines(runs) == [expected]
+    # Two-part runs (json3, srv3) give the same pieces and starts, and no ends.
+    assert timed_lines([(text, start) for text, start, _ in runs]) == [[TimedPiece(p.text, p.start_ms) for p in expected]]

@@ -388,15 +388,17 @@ def words_from_cues(cues: Sequence[Cue]) -> CueWords:
 
 @dataclass(frozen=True, slots=True)
 class TimedPiece:
-    """A whitespace-free piece of caption text and the time it starts, if the source says.
+    """A whitespace-free piece of caption text and the times it starts and ends, if the source says.
 
     Attributes:
         text: One piece of a line split at whitespace (``"[Music]"`` is one piece).
         start_ms: Its own start time, or ``None``.
+        end_ms: Its own end time, or ``None`` (only TTML spans give one).
     """
 
     text: str
     start_ms: int | None
+    end_ms: int | None = None
 
 
 class WordCollector:
@@ -407,11 +409,13 @@ class WordCollector:
     and speaker changes, and gives each word the time of the piece it came
     from; :meth:`result` then sets each word's end: the next word's start, but
     never after the end of the cue that showed it, so that a pause does not
-    count as speech.
+    count as speech, and never after the piece's own end where the source
+    gives one (a pause before the next word).
     """
 
     def __init__(self) -> None:
         self._words: list[Word] = []
+        self._own_end: list[int | None] = []
         self._shown_until: list[int | None] = []
         self._line_end: list[bool] = []
         self._markers: list[Marker] = []
@@ -445,6 +449,7 @@ class WordCollector:
         passed = -1  # the last piece whose time has been looked at
         pending: int | None = None  # a time not yet given to a word
         first_word = len(self._words)
+        last_word_of: dict[int, int] = {}  # piece index -> its last word, which its end time ends
         for token in tokenize(line):
             # Find the token in the line to learn which piece, and so which
             # time, it comes from. A label that is not verbatim in the text
@@ -464,6 +469,7 @@ class WordCollector:
                 cursor = found + len(needle)
             when = pending if pending is not None else start_ms
             if token.kind == "word":
+                last_word_of[at] = len(self._words)
                 self._add_word(token.text, pending, cue_index, end_ms)
                 pending = None
             elif token.kind == "marker":
@@ -475,6 +481,8 @@ class WordCollector:
                 self._speaker = None
         if len(self._words) > first_word:
             self._line_end[-1] = True
+        for index, word in last_word_of.items():
+            self._own_end[word] = pieces[index].end_ms
 
     def set_speaker(self, speaker: str | None) -> None:
         """Name the speaker of the following lines, for sources that say it outside the text."""
@@ -487,6 +495,7 @@ class WordCollector:
         if start_ms is not None:
             self._last_start = start_ms
         self._words.append(Word(text, start_ms=start_ms, speaker=self._speaker, cue_index=cue_index))
+        self._own_end.append(None)
         self._shown_until.append(end_ms)
         self._line_end.append(False)
 
@@ -502,9 +511,12 @@ class WordCollector:
         for index, word in enumerate(self._words):
             next_start = self._words[index + 1].start_ms if index + 1 < len(self._words) else None
             shown_until = self._shown_until[index]
+            own_end = self._own_end[index]
             end_ms: int | None
             if shown_until is None:
                 end_ms = None
+            elif own_end is not None:
+                end_ms = min(own_end, shown_until, next_start if next_start is not None else own_end)
             elif next_start is not None:
                 end_ms = min(next_start, shown_until)
             elif self._line_end[index] or index + 1 == len(self._words):
@@ -519,15 +531,19 @@ class WordCollector:
         return CueWords(tuple(words), tuple(self._markers))
 
 
-def timed_lines(segments: Sequence[tuple[str, int | None]]) -> list[list[TimedPiece]]:
-    r"""Split runs of text, some with a start time, into lines of timed pieces.
+def timed_lines(segments: Sequence[tuple[str, int | None] | tuple[str, int | None, int | None]]) -> list[list[TimedPiece]]:
+    r"""Split runs of text, some with a start (and end) time, into lines of timed pieces.
 
-    A run's time goes to the piece its first non-space character falls in,
-    so runs that split a word ("Hel", "lo") still make one word. ``\n`` in a
-    run breaks the line.
+    A run's start goes to the piece its first non-space character falls in,
+    so runs that split a word ("Hel", "lo") still make one word. A run's end
+    is the end of the text so far: it goes to the piece whose last character
+    is the last non-space one yet, so the word ends when its last run does
+    (and a word whose last run has no end has none). ``\n`` in a run breaks
+    the line.
 
     Args:
-        segments: ``(text, start_ms)`` runs in order, as json3 ``segs`` or srv3 ``<s>``.
+        segments: ``(text, start_ms)`` runs in order, as json3 ``segs`` or srv3
+            ``<s>``, or ``(text, start_ms, end_ms)`` (TTML ``<span>``).
 
     Returns:
         The non-empty lines, each a list of pieces.
@@ -535,13 +551,21 @@ def timed_lines(segments: Sequence[tuple[str, int | None]]) -> list[list[TimedPi
     Example:
         >>> [[(p.text, p.start_ms) for p in line] for line in timed_lines([("hi", 0), (" the", 300), ("re\nyou", None)])]
         [[('hi', 0), ('there', 300)], [('you', None)]]
+        >>> [[(p.text, p.start_ms, p.end_ms) for p in line] for line in timed_lines([("Hel", 0, 200), ("lo", 200, 450), (" you", 900, 1200)])]
+        [[('Hello', 0, 450), ('you', 900, 1200)]]
     """
     text = ""
     starts: list[tuple[int, int]] = []
-    for piece, start_ms in segments:
+    ends: dict[int, int] = {}  # position of a last non-space character -> the end there
+    for run in segments:
+        piece, start_ms = run[0], run[1]
         if start_ms is not None and piece.strip():
             starts.append((len(text) + len(piece) - len(piece.lstrip()), start_ms))
         text += piece
+        end_ms = run[2] if len(run) == 3 else None
+        written = len(text.rstrip())
+        if end_ms is not None and written:
+            ends[written - 1] = end_ms
     lines = []
     base = 0
     for line in text.split("\n"):
@@ -549,7 +573,7 @@ def timed_lines(segments: Sequence[tuple[str, int | None]]) -> list[list[TimedPi
         for match in re.finditer(r"\S+", line):
             first, last = base + match.start(), base + match.end()
             start = next((t for at, t in starts if first <= at < last), None)
-            pieces.append(TimedPiece(match.group(), start))
+            pieces.append(TimedPiece(match.group(), start, ends.get(last - 1)))
         base += len(line) + 1
         if pieces:
             lines.append(pieces)

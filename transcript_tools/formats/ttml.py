@@ -3,7 +3,10 @@
 ``<tt>`` holds ``<body><div><p begin end>`` paragraphs, one cue each, in the
 TTML namespace, the older DFXP ones, or none. Lines break at ``<br/>``; other
 whitespace collapses, as XML text does. ``<span>`` text is kept, and a span
-with its own ``begin`` gives its first word that time (karaoke files).
+with its own ``begin`` gives its first word that time, its ``end`` (or
+``dur``) its last word's end (karaoke files). Only whitespace parts words:
+spans with nothing between them are one word, as Apple Music writes the
+syllables of a word (``<span>Hel</span><span>lo</span>``).
 
 Times are clock times (``00:00:01.500``, or ``00:00:01:12`` with frames at
 ``ttp:frameRate`` times ``ttp:frameRateMultiplier``) or offsets (``1.5s``,
@@ -307,13 +310,13 @@ class _Reader:
             )
         agent = _attribute(paragraph, "agent")
         speaker = self.agents.get(agent.split()[0], agent.split()[0]) if agent and agent.split() else None
-        runs: list[tuple[str, int | None]] = []
+        runs: list[tuple[str, int | None, int | None]] = []
         base_ms = start_ms
         if begin and self._absolute_inside(paragraph, "span", begin, end if end is not None else begin + (duration or 0)):
             self._warn("times inside a <p begin end> are absolute (they fit it only so); read as Apple Music means them", paragraph)
             base_ms = offset_ms
         self._collect(paragraph, base_ms, runs)
-        word_timed = any(time is not None for _, time in runs)
+        word_timed = any(time is not None for _, time, _ in runs)
         lines = timed_lines(runs)
         if not lines:
             return
@@ -324,30 +327,37 @@ class _Reader:
         text = tuple(" ".join(piece.text for piece in line) for line in lines)
         self.cues.append(Cue(start_ms, end_ms, text, paragraph.get(f"{_XML}id"), speaker=speaker))
 
-    def _collect(self, element: ET.Element, start_ms: int, runs: list[tuple[str, int | None]]) -> None:
+    def _collect(self, element: ET.Element, start_ms: int, runs: list[tuple[str, int | None, int | None]]) -> None:
         # XML whitespace, newlines included, collapses to a space; only <br/> breaks a line.
-        runs.append(((element.text or "").replace("\n", " "), None))
+        # Whitespace, and only whitespace, separates words: Apple Music times
+        # each syllable of a word as a span of its own, "<span>Hel</span><span>lo</span>".
+        runs.append(((element.text or "").replace("\n", " "), None, None))
         for child in element:
             kind = local_name(child)
             if kind == "br":
-                runs.append(("\n", None))
+                runs.append(("\n", None, None))
             elif kind == "span":
                 begin = self._time(child, "begin")
                 if begin is not None:
-                    runs.append(((child.text or "").replace("\n", " "), start_ms + begin))
-                    inner: list[tuple[str, int | None]] = []
+                    runs.append(((child.text or "").replace("\n", " "), start_ms + begin, None))
+                    inner: list[tuple[str, int | None, int | None]] = []
                     for grandchild in child:
                         self._collect_child(grandchild, start_ms + begin, inner)
                     runs.extend(inner)
+                    # The span's end ends its last word: empty text, so it marks the text so far.
+                    end = self._time(child, "end")
+                    duration = self._time(child, "dur") if end is None else None
+                    if end is not None or duration is not None:
+                        runs.append(("", None, start_ms + end if end is not None else start_ms + begin + (duration or 0)))
                 else:
                     self._collect(child, start_ms, runs)
             elif kind not in ("metadata", "set", "image"):
                 self._collect(child, start_ms, runs)
-            runs.append(((child.tail or "").replace("\n", " "), None))
+            runs.append(((child.tail or "").replace("\n", " "), None, None))
 
-    def _collect_child(self, element: ET.Element, start_ms: int, runs: list[tuple[str, int | None]]) -> None:
+    def _collect_child(self, element: ET.Element, start_ms: int, runs: list[tuple[str, int | None, int | None]]) -> None:
         if local_name(element) == "br":
-            runs.append(("\n", None))
+            runs.append(("\n", None, None))
         else:
             self._collect(element, start_ms, runs)
-        runs.append(((element.tail or "").replace("\n", " "), None))
+        runs.append(((element.tail or "").replace("\n", " "), None, None))
