@@ -247,6 +247,7 @@ def test_encoding_names_what_detection_gets_wrong(capsys, caplog, data_dir) -> N
         ["check", "{path}"],
         ["align", "{path}", "missing.wav"],
         ["quote", "--script", "{path}", "--index", "{index}"],
+        ["index", "--index", "{index}", "{path}"],
     ],
 )
 def test_every_reading_command_takes_encoding(capsys, caplog, data_dir, tmp_path, argv) -> None:
@@ -259,10 +260,13 @@ def test_every_reading_command_takes_encoding(capsys, caplog, data_dir, tmp_path
     assert one_error_line(err) == (
         f"transcript-tools: error: {path}:3: expected text in utf-8, but byte 0xdd at column 1 is not utf-8, got '\ufffd\ufffdte b\ufffdyle.'"
     )
-    if argv[0] in ("info", "check"):
+    if argv[0] in ("info", "check", "index"):
         caplog.clear()
         assert run(capsys, *argv, "--encoding", "cp1254")[0] == 0
         assert not caplog.records
+    if argv[0] == "index":
+        code, out, _ = run(capsys, "search", "kızım", "--index", str(tmp_path / "index"))
+        assert code == 0 and "Sağ ol, [kızım]." in out
 
 
 @pytest.mark.parametrize(

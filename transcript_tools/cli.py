@@ -236,7 +236,7 @@ def _cmd_index(args: argparse.Namespace) -> int:
         if args.remove:
             sys.stderr.write(report.format_index_report(index.remove(args.remove, timeout=args.timeout)))
         if args.paths:
-            done = index.index_paths(args.paths, strict=not args.lenient, timeout=args.timeout)
+            done = index.index_paths(args.paths, strict=not args.lenient, encoding=args.encoding, timeout=args.timeout)
             sys.stderr.write(report.format_index_report(done))
         if args.list:
             sys.stdout.write(report.format_transcripts(index.transcripts()))
@@ -322,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--remove", action="append", default=[], metavar="ID", help="drop a transcript (by id or file); repeatable")
     index.add_argument("--list", action="store_true", help="list the indexed transcripts")
     index.add_argument("--lenient", action="store_true", help="skip broken blocks with a warning instead of stopping at the first")
+    _add_encoding(index, "the files'")
     index.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="wait this long for another writer (default: %(default)s)")
     index.set_defaults(run=_cmd_index)
 

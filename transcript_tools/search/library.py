@@ -161,6 +161,7 @@ class SearchIndex:
         paths: Iterable[str | os.PathLike[str]],
         *,
         strict: bool = True,
+        encoding: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         progress: bool | None = None,
     ) -> IndexReport:
@@ -170,6 +171,7 @@ class SearchIndex:
             paths: Transcript files, or folders searched for files with a
                 transcript extension.
             strict: When false, broken blocks inside a file are skipped with a warning.
+            encoding: The files' encoding; by default UTF-8, or detected with a warning.
             timeout: Seconds to wait for another writer.
             progress: Show a progress bar; by default only when stderr is a terminal.
 
@@ -204,7 +206,7 @@ class SearchIndex:
                 else:
                     transcript_id = known.transcript_id
                     updated.append(transcript_id)
-                _replace(writer, transcript_id, formats.read(path, strict=strict), content_hash, source=str(path))
+                _replace(writer, transcript_id, formats.read(path, strict=strict, encoding=encoding), content_hash, source=str(path))
         return IndexReport(added=tuple(added), updated=tuple(updated), unchanged=tuple(unchanged))
 
     def remove(self, names: Iterable[str], *, timeout: float = DEFAULT_TIMEOUT) -> IndexReport:
