@@ -21,7 +21,6 @@ __all__ = [
     "decode_bytes",
     "detect_encoding",
     "line_of_json_item",
-    "line_of_occurrence",
     "load_json",
     "read_input",
 ]
@@ -46,9 +45,9 @@ _ENCODING_NAMES = {
     "cp1252": " (Windows-1252)", "gb18030": " (GB18030, which covers GB2312 and GBK)", "big5": " (Big5)",
     "cp932": " (Shift JIS)", "cp949": " (EUC-KR)", "cp1251": " (Windows-1251)", "cp1250": " (Windows-1250)",
 }  # fmt: skip
-# A JSON string, or a character that opens, closes or separates a container:
-# all that locating an item needs (numbers and literals are skipped).
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[][{},]')
+# A JSON string, a character that opens, closes or separates a container, or
+# a number or literal: all that locating a value needs (colons are skipped).
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[][{},]|[^\s"[\]{},:]+')
 _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
 _SAMPLE_BYTES = 64 * 1024
 
@@ -298,11 +297,12 @@ unterminated string starting at column 7
 
 
 def line_of_json_item(text: str, path: Sequence[str | int]) -> int | None:
-    """The line where the object or array at ``path`` opens in a JSON document.
+    """The line where the value at ``path`` begins in a JSON document.
 
     ``json`` keeps no positions of the values it returns; this scans the
     text again for them, so only a reader that has something to report
-    pays for it.
+    pays for it. An object or array begins at its ``{`` or ``[``, a
+    string, number or literal at its first character.
 
     Args:
         text: A well-formed JSON document.
@@ -310,59 +310,45 @@ def line_of_json_item(text: str, path: Sequence[str | int]) -> int | None:
             ``("segments", 3, "words", 0)``; ``()`` is the document itself.
 
     Returns:
-        The 1-based line number, or ``None`` when there is no such object or array.
+        The 1-based line number, or ``None`` when there is no such value.
 
     Example:
-        >>> document = '{"segments": [\\n{"words": [\\n{"word": "a"}, {"word": "b"}]},\\n{}]}'
+        >>> document = '{"segments": [\\n{"words": [\\n{"word": "a"}, {"word": "b"}]},\\n{"start":\\n-1}]}'
         >>> line_of_json_item(document, ("segments", 0, "words", 1)), line_of_json_item(document, ("segments", 1))
         (3, 4)
-        >>> line_of_json_item('[{}, [1, 2]]', (3,)) is None
-        True
+        >>> line_of_json_item(document, ("segments", 1, "start")), line_of_json_item('[{}, [1, 2]]', (3,)) is None
+        (5, True)
     """
     target = tuple(path)
     kinds: list[str] = []
     # Per open container: the key being read (None between items) or the index.
     where: list[str | int | None] = []
+    found = None
     for match in _JSON_TOKEN.finditer(text):
         token = match.group()
-        if token in "{[":
-            if tuple(where) == target:
-                return text.count("\n", 0, match.start()) + 1
-            kinds.append(token)
-            where.append(None if token == "{" else 0)
-        elif token in "}]":
+        if token in ("}", "]"):
             if not kinds:
-                return None
+                break
             kinds.pop()
             where.pop()
+            if found is not None and len(where) < len(target):
+                break  # the value's container closed: no key repeats it now
         elif token == ",":
             if kinds and kinds[-1] == "[" and isinstance(where[-1], int):
                 where[-1] += 1
             elif kinds:
                 where[-1] = None
         elif kinds and kinds[-1] == "{" and where[-1] is None:
-            where[-1] = json.loads(token)
-    return None
-
-
-def line_of_occurrence(text: str, pattern: str, number: int) -> int | None:
-    """The line of the ``number``-th (1-based) match of ``pattern`` in ``text``.
-
-    JSON and ElementTree parsers keep no positions of the items they return;
-    the n-th item usually opens at the n-th occurrence of its key or tag, which
-    is close enough to point a user at the right place.
-
-    Returns:
-        The 1-based line number, or ``None`` when there are fewer matches.
-    """
-    position = -1
-    finder = re.compile(pattern)
-    for _ in range(max(number, 1)):
-        match = finder.search(text, position + 1)
-        if match is None:
-            return None
-        position = match.start()
-    return text.count("\n", 0, position) + 1
+            where[-1] = json.loads(token)  # a key
+        else:
+            if tuple(where) == target:
+                found = text.count("\n", 0, match.start()) + 1
+                if not target or isinstance(target[-1], int):
+                    break  # else read on: json keeps the last of repeated keys
+            if token in ("{", "["):
+                kinds.append(token)
+                where.append(None if token == "{" else 0)
+    return found
 
 
 def _line_of(data: bytes, offset: int) -> int:

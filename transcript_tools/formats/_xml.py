@@ -8,16 +8,19 @@ from xml.parsers import expat
 
 from transcript_tools.errors import ParseError
 
-__all__ = ["local_name", "parse_xml", "parse_xml_lines", "seconds_to_ms"]
+__all__ = ["local_name", "parse_xml_lines", "seconds_to_ms"]
 
 _SECONDS = re.compile(r"^\s*(\d+)(?:\.(\d*))?\s*$")
 
 
-def parse_xml(text: str, *, source: str, expected: str) -> ET.Element:
-    """Parse an XML document, turning XML errors into :class:`ParseError`.
+def parse_xml_lines(text: str, *, source: str, expected: str) -> tuple[ET.Element, dict[ET.Element, int]]:
+    """Parse an XML document into ElementTree elements, and say where each element starts.
 
-    Documents that declare entities are refused: caption files never need
-    them, and expanding them is how "billion laughs" files eat memory.
+    ElementTree keeps no positions; expat knows the line of each start tag
+    as it reads it, so a reader can name the line of any element it
+    reports. Documents that declare entities are refused: caption files
+    never need them, and expanding them is how "billion laughs" files eat
+    memory.
 
     Args:
         text: The document.
@@ -25,30 +28,10 @@ def parse_xml(text: str, *, source: str, expected: str) -> ET.Element:
         expected: What the format expects, for the error message ("a TTML document").
 
     Returns:
-        The root element.
-
-    Raises:
-        ParseError: for malformed XML, naming the line.
-    """
-    _refuse_entities(text, source, expected)
-    try:
-        return ET.fromstring(text.lstrip("\ufeff"))
-    except ET.ParseError as error:
-        line, column = error.position
-        raise _malformed(text, source, expected, str(error).split(":")[0], line, column) from None
-
-
-def parse_xml_lines(text: str, *, source: str, expected: str) -> tuple[ET.Element, dict[ET.Element, int]]:
-    """Parse an XML document as :func:`parse_xml` does, and say where each element starts.
-
-    ElementTree keeps no positions; expat knows the line of each start tag
-    as it reads it. For readers that report problems of any element.
-
-    Returns:
         The root element, and the 1-based line of every element's start tag.
 
     Raises:
-        ParseError: for malformed XML, naming the line.
+        ParseError: for malformed XML or entity declarations, naming the line.
 
     Example:
         >>> root, lines = parse_xml_lines('<tt>\\n<p>one</p>\\n<div>\\n<p>two</p></div></tt>', source="x", expected="TTML")

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from transcript_tools.errors import ParseError
-from transcript_tools.formats._io import line_of_occurrence, load_json
+from transcript_tools.formats._io import line_of_json_item, load_json
 from transcript_tools.formats._words import WordCollector, timed_lines
 from transcript_tools.model import Cue, Metadata, Transcript
 
@@ -60,50 +60,69 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
     for index, event in enumerate(events):
         try:
             cue = _add_event(event, index, collector, len(cues))
-        except ParseError as error:
-            line = line_of_occurrence(text, r'"tStartMs"', index + 1)
+        except _Invalid as invalid:
+            line = line_of_json_item(text, ("events", index, *invalid.location))
             if strict:
-                raise ParseError(error.expected, source=name, line=line, found=error.found) from None
-            logger.warning("%s:%s: %s; skipped the event", name, line, error.expected)
+                raise ParseError(invalid.expected, source=name, line=line, found=invalid.found) from None
+            logger.warning("%s:%s: %s; skipped the event", name, line, invalid.expected)
             continue
         if cue is not None:
             cues.append(cue)
     return collector.transcript(cues, Metadata(source=source, format="json3"))
 
 
-def _number(value: Any, field: str, index: int) -> int:
+class _Invalid(Exception):
+    """A malformed event: what was expected and found, and where in the event (``("segs", 2, "utf8")``)."""
+
+    def __init__(self, expected: str, found: str, location: tuple[str | int, ...]) -> None:
+        super().__init__(expected)
+        self.expected = expected
+        self.found = found
+        self.location = location
+
+
+def _number(value: Any, field: str, index: int, location: tuple[str | int, ...]) -> int:
     # YouTube writes numbers; some tools re-serialise them as strings.
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ParseError(f"expected events[{index}].{field} to be a number of milliseconds", found=repr(value))
+        raise _Invalid(f"expected events[{index}].{field} to be a number of milliseconds", repr(value), location)
     try:
         number = int(float(value))
     except ValueError:
-        raise ParseError(f"expected events[{index}].{field} to be a number of milliseconds", found=repr(value)) from None
+        raise _Invalid(
+            f"expected events[{index}].{field} to be a number of milliseconds", repr(value), location
+        ) from None
     if number < 0:
-        raise ParseError(f"expected events[{index}].{field} to be non-negative", found=repr(value))
+        raise _Invalid(f"expected events[{index}].{field} to be non-negative", repr(value), location)
     return number
 
 
 def _add_event(event: Any, index: int, collector: WordCollector, cue_index: int) -> Cue | None:
     if not isinstance(event, dict):
-        raise ParseError(f"expected events[{index}] to be an object", found=repr(event)[:40])
+        raise _Invalid(f"expected events[{index}] to be an object", repr(event)[:40], ())
     segs = event.get("segs")
     if not segs:
         return None  # a window or style definition
     if not isinstance(segs, list) or not all(isinstance(seg, dict) for seg in segs):
-        raise ParseError(f"expected events[{index}].segs to be a list of objects", found=repr(segs)[:40])
-    start_ms = _number(event.get("tStartMs", 0), "tStartMs", index)
-    end_ms = start_ms + _number(event.get("dDurationMs", 0), "dDurationMs", index)
+        raise _Invalid(f"expected events[{index}].segs to be a list of objects", repr(segs)[:40], ("segs",))
+    start_ms = _number(event.get("tStartMs", 0), "tStartMs", index, ("tStartMs",))
+    end_ms = start_ms + _number(event.get("dDurationMs", 0), "dDurationMs", index, ("dDurationMs",))
     word_timed = any("tOffsetMs" in seg for seg in segs)
     runs: list[tuple[str, int | None]] = []
     for position, seg in enumerate(segs):
         piece = seg.get("utf8", "")
         if not isinstance(piece, str):
-            raise ParseError(f"expected events[{index}].segs[{position}].utf8 to be text", found=repr(piece)[:40])
+            raise _Invalid(
+                f"expected events[{index}].segs[{position}].utf8 to be text",
+                repr(piece)[:40],
+                ("segs", position, "utf8"),
+            )
         offset = seg.get("tOffsetMs")
         time = None
         if word_timed and (offset is not None or position == 0):
-            time = start_ms + (_number(offset, f"segs[{position}].tOffsetMs", index) if offset is not None else 0)
+            if offset is not None:
+                time = start_ms + _number(offset, f"segs[{position}].tOffsetMs", index, ("segs", position, "tOffsetMs"))
+            else:
+                time = start_ms
         runs.append((piece, time))
     lines = timed_lines(runs)
     for pieces in lines:

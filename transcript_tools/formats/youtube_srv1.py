@@ -14,8 +14,7 @@ import re
 
 from transcript_tools.errors import ParseError, TimestampError
 from transcript_tools.formats._cues import transcript_from_cues
-from transcript_tools.formats._io import line_of_occurrence
-from transcript_tools.formats._xml import local_name, parse_xml, seconds_to_ms
+from transcript_tools.formats._xml import local_name, parse_xml_lines, seconds_to_ms
 from transcript_tools.model import Cue, Transcript
 
 __all__ = ["parse", "sniff"]
@@ -46,11 +45,13 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         ParseError: for malformed XML, another root element or (if strict) a broken time.
     """
     name = source or "<string>"
-    root = parse_xml(text, source=name, expected="an srv1 <transcript> document")
+    root, element_lines = parse_xml_lines(text, source=name, expected="an srv1 <transcript> document")
     if local_name(root) != "transcript":
-        raise ParseError("expected a <transcript> root element", source=name, line=1, found=f"<{local_name(root)}>")
+        raise ParseError(
+            "expected a <transcript> root element", source=name, line=element_lines[root], found=f"<{local_name(root)}>"
+        )
     cues: list[Cue] = []
-    for number, element in enumerate((e for e in root if local_name(e) == "text"), start=1):
+    for element in (e for e in root if local_name(e) == "text"):
         try:
             start_ms = seconds_to_ms(element.get("start", ""))
             end_ms = start_ms + seconds_to_ms(element.get("dur", "0"))
@@ -58,7 +59,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
             error = TimestampError(
                 'expected start="SECONDS" and dur="SECONDS" on <text>',
                 source=name,
-                line=line_of_occurrence(text, r"<text", number),
+                line=element_lines[element],
                 found=f'start="{element.get("start")}" dur="{element.get("dur")}"',
             )
             if strict:

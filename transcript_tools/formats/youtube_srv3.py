@@ -14,9 +14,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from transcript_tools.errors import ParseError
-from transcript_tools.formats._io import line_of_occurrence
 from transcript_tools.formats._words import WordCollector, timed_lines
-from transcript_tools.formats._xml import local_name, parse_xml
+from transcript_tools.formats._xml import local_name, parse_xml_lines
 from transcript_tools.model import Cue, Metadata, Transcript
 
 __all__ = ["parse", "sniff"]
@@ -46,17 +45,19 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
         ParseError: for malformed XML, a root other than ``timedtext`` or (if strict) a broken time.
     """
     name = source or "<string>"
-    root = parse_xml(text, source=name, expected="an srv3 document")
+    root, lines = parse_xml_lines(text, source=name, expected="an srv3 document")
     if local_name(root) != "timedtext":
-        raise ParseError("expected a <timedtext> root element", source=name, line=1, found=f"<{local_name(root)}>")
+        raise ParseError(
+            "expected a <timedtext> root element", source=name, line=lines[root], found=f"<{local_name(root)}>"
+        )
     paragraphs = [element for element in root.iter() if local_name(element) == "p"]
     collector = WordCollector()
     cues: list[Cue] = []
-    for number, paragraph in enumerate(paragraphs, start=1):
+    for paragraph in paragraphs:
         try:
-            cue = _add_paragraph(paragraph, number, collector, len(cues))
-        except ParseError as error:
-            error = ParseError(error.expected, source=name, line=line_of_occurrence(text, r"<p[\s>/]", number), found=error.found)
+            cue = _add_paragraph(paragraph, collector, len(cues))
+        except _Invalid as invalid:
+            error = ParseError(invalid.expected, source=name, line=lines[invalid.element], found=invalid.found)
             if strict:
                 raise error from None
             logger.warning("%s; skipped the paragraph", error)
@@ -66,18 +67,28 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
     return collector.transcript(cues, Metadata(source=source, format="srv3"))
 
 
+class _Invalid(Exception):
+    """A broken attribute: what was expected, what was found, and the element (paragraph or span) holding it."""
+
+    def __init__(self, expected: str, element: ET.Element, found: str | None = None) -> None:
+        super().__init__(expected)
+        self.expected = expected
+        self.element = element
+        self.found = found
+
+
 def _milliseconds(element: ET.Element, attribute: str, default: int | None = None) -> int:
     value = element.get(attribute)
     if value is None:
         if default is None:
-            raise ParseError(f'expected a {attribute}="milliseconds" attribute on <{local_name(element)}>')
+            raise _Invalid(f'expected a {attribute}="milliseconds" attribute on <{local_name(element)}>', element)
         return default
     if not value.strip().isdigit():
-        raise ParseError(f"expected {attribute} in whole milliseconds", found=value)
+        raise _Invalid(f"expected {attribute} in whole milliseconds", element, found=value)
     return int(value)
 
 
-def _add_paragraph(paragraph: ET.Element, number: int, collector: WordCollector, cue_index: int) -> Cue | None:
+def _add_paragraph(paragraph: ET.Element, collector: WordCollector, cue_index: int) -> Cue | None:
     start_ms = _milliseconds(paragraph, "t")
     end_ms = start_ms + _milliseconds(paragraph, "d", default=0)
     spans = [child for child in paragraph if local_name(child) == "s"]
