@@ -86,8 +86,8 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>", encoding: str | None =
         >>> try:
         ...     decode_bytes(b"ok\nnot \x81 ok", source="x.srt", encoding="cp1252")
         ... except ParseError as error:
-        ...     print(error)
-        x.srt:2: expected text in cp1252, but byte 0x81 at column 5 is not cp1252, got 'not � ok'
+        ...     print(ascii(str(error)))  # ascii: the line as read has U+FFFD for the byte
+        "x.srt:2: expected text in cp1252, but byte 0x81 at column 5 is not cp1252, got 'not \ufffd ok'"
     """
     if encoding is not None:
         text = _decode_as(data, check_encoding(encoding), encoding, source).removeprefix("\ufeff")
