@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.formats._logs import logged_warnings
 from transcript_tools import formats
 from transcript_tools.errors import ParseError
 from transcript_tools.formats import whisper_json
@@ -175,17 +176,19 @@ def test_read_word_times_are_ordered_and_inside_their_segments(segments) -> None
     read_times = [(w.start_ms, w.end_ms) for w in transcript.words]
     starts = [start for start, _ in read_times if start is not None]
     assert starts == sorted(starts)
+    given_starts = [start for start, _, _ in segments if start is not None]
+    in_order = given_starts == sorted(given_starts)  # else segments are moved: see the test below
     segment_of = [(start, end) for start, end, words in segments for _ in words]
     for (start, end), (segment_start, segment_end) in zip(read_times, segment_of, strict=True):
         if start is not None and end is not None:
             assert start <= end
-        if segment_start is not None and segment_end is not None and segment_start <= segment_end and start is not None:
+        if in_order and segment_start is not None and segment_end is not None and segment_start <= segment_end and start is not None:
             # Only a word moved after an earlier one may start past its segment's end.
             assert segment_start * 1000 <= start
     changed = read_times != [(None if s is None else round(s * 1000), None if e is None else round(e * 1000)) for s, e in given_times]
     segment_inverted = any(s is not None and e is not None and e < s for s, e, _ in segments)
     assert len(handler.messages) <= 1
-    assert bool(handler.messages) == (changed or segment_inverted)
+    assert bool(handler.messages) == (changed or segment_inverted or not in_order)
 
 
 class _Records(logging.Handler):
@@ -195,3 +198,67 @@ class _Records(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_segments_that_start_out_of_order_keep_the_order_of_speech(data_dir, caplog, strict) -> None:
+    # whisper.cpp -ml 1 output: two segments 75 s too late among ones that
+    # follow on (whisper.cpp #866), and one starting before the one above (#2271).
+    path = data_dir / "whisper_cpp_out_of_order.json"
+    transcript = formats.read(path, strict=strict)
+    assert [(c.start_ms, c.end_ms, c.text) for c in transcript.cues] == [
+        (0, 640, "What"),
+        (640, 1120, "do"),
+        (1120, 1480, "you"),
+        (1900, 2300, "think"),  # 76.67-76.67 s: starts and ends with "like", the next in order
+        (1900, 1900, "about"),  # 76.67-1.9 s
+        (1900, 2300, "like"),
+        (2300, 2700, "when"),
+        (2300, 2900, "Elon"),  # 2.15 s, before "when"
+        (2900, 3300, "was"),
+    ]
+    assert transcript.text == "What do you think about like when Elon was"
+    assert _warnings(caplog) == [
+        f"{path}:10: word times that cannot be right were changed: segment segments[3] ran 76.670-76.670 s,"
+        " starting after a later segment (1.900 s); read as 1.900-2.300 s (2 more in the file)"
+    ]
+
+
+def test_a_segment_starting_before_the_one_above_says_so(caplog) -> None:
+    text = '{"segments": [\n{"start": 1.0, "end": 2.0, "text": "a"},\n{"start": 0.5, "end": 3.0, "text": "b",\n"words": [{"word": "b", "start": 0.6, "end": 0.9}]}]}'
+    transcript = whisper_json.parse(text, source="w.json")
+    assert [(c.start_ms, c.end_ms, c.text) for c in transcript.cues] == [(1000, 2000, "a"), (1000, 3000, "b")]
+    assert [(w.text, w.start_ms, w.end_ms) for w in transcript.words] == [("a", None, None), ("b", 1000, 1000)]
+    assert _warnings(caplog) == [
+        "w.json:3: word times that cannot be right were changed: segment segments[1] ran 0.500-3.000 s,"
+        " starting before an earlier segment (1.000 s); read as 1.000-3.000 s (1 more in the file)"
+    ]
+    caplog.clear()
+    # Overlapping segments, each starting after the one before, are kept as they are.
+    overlapping = whisper_json.parse('[{"start": 1.0, "end": 2.5, "text": "a", "words": []}, {"start": 2.0, "end": 3.0, "text": "b"}]')
+    assert [(c.start_ms, c.end_ms) for c in overlapping.cues] == [(1000, 2500), (2000, 3000)]
+    assert _warnings(caplog) == []
+
+
+def _longest_in_order(starts: list[int]) -> int:
+    longest = [1] * len(starts)
+    for later in range(len(starts)):
+        for earlier in range(later):
+            if starts[earlier] <= starts[later]:
+                longest[later] = max(longest[later], longest[earlier] + 1)
+    return max(longest, default=0)
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), max_size=8))
+def test_segment_starts_never_go_back_and_the_fewest_change(times) -> None:
+    document = [{"start": start / 10, "end": end / 10, "text": f"s{n}"} for n, (start, end) in enumerate(times)]
+    with logged_warnings(whisper_json) as messages:
+        transcript = whisper_json.parse(json.dumps(document, indent=1))
+    assert [c.text for c in transcript.cues] == [f"s{n}" for n in range(len(times))]
+    read = [c.start_ms for c in transcript.cues]
+    assert read == sorted(read)
+    given_starts = [start * 100 for start, _ in times]
+    assert sum(r != g for r, g in zip(read, given_starts)) == len(times) - _longest_in_order(given_starts)
+    assert all(c.start_ms <= c.end_ms for c in transcript.cues)
+    inverted = any(end < start for start, end in times)
+    assert len(messages) == (1 if inverted or read != given_starts else 0)

@@ -20,8 +20,16 @@ warning a file naming the first and how many more: a word that ends before it
 starts ends at its start, a word outside its segment's times is moved inside
 them, and a word that starts before the word before it starts with it (speech
 keeps its order). A segment that ends before it starts ends at its start.
-Whisper writes such times now and then (whisper.cpp has been seen to start a
-segment before the one before it); a negative or non-numeric time is an error.
+Segments are speech in order too, so their starts must not go back: where
+some do (whisper.cpp writes such segments, most often with ``-ml``, and a
+segment far too late among ones that follow on), the most segments whose
+starts are in order keep their times, and each other one starts with the
+nearest of them (its words moved inside it): cues stay in the order of the
+words, never sorted apart from them. One far-off start so changes one
+segment, not every one after it. Segments that overlap, each starting after
+the one before, are kept as they are: a player shows both, and nothing says
+which time is wrong. Whisper writes such times now and then; a negative or
+non-numeric time is an error.
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ from __future__ import annotations
 import logging
 import math
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -104,9 +114,10 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
     segments, key, language = _segments(document, name, text)
     top = (key,) if key else ()
     builder = _Builder()
+    moved = _starts_out_of_order([_given_times(segment, index) for index, segment in enumerate(segments)])
     for index, segment in enumerate(segments):
         try:
-            builder.add_segment(segment, index)
+            builder.add_segment(segment, index, moved.get(index))
         except _Invalid as error:
             line = line_of_json_item(text, (*top, *error.location))
             problem = ParseError(f"expected {error}", source=name, line=line)
@@ -151,6 +162,93 @@ def _segments(document: Any, name: str, text: str) -> tuple[list[Any], str | Non
     )
 
 
+def _segment_times(segment: dict[str, Any], path: str, location: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    offsets = segment.get("offsets")
+    if isinstance(offsets, dict):  # whisper.cpp, in milliseconds
+        return (
+            _milliseconds(offsets.get("from"), f"{path}.offsets.from", location),
+            _milliseconds(offsets.get("to"), f"{path}.offsets.to", location),
+        )
+    return _seconds(segment.get("start"), f"{path}.start", location), _seconds(segment.get("end"), f"{path}.end", location)
+
+
+def _given_times(segment: Any, index: int) -> tuple[int | None, int | None]:
+    """The segment's times as the file gives them; ``None`` where unknown or broken (reported when it is read)."""
+    if not isinstance(segment, dict):
+        return None, None
+    try:
+        return _segment_times(segment, f"segments[{index}]", (index,))
+    except _Invalid:
+        return None, None
+
+
+@dataclass(frozen=True, slots=True)
+class _Move:
+    """The start a segment gets instead of its own, the latest it may then end (``None``: no limit), and why."""
+
+    start_ms: int
+    latest_end_ms: int | None
+    problem: str
+
+
+def _starts_out_of_order(times: Sequence[tuple[int | None, int | None]]) -> dict[int, _Move]:
+    """The segments to start otherwise, so that starts never go back, by index.
+
+    The longest run of segments whose starts do not go back keeps its
+    times (the earlier segments where two runs are as long); a segment
+    outside it starts with the segment read before it, or, where it starts
+    too late, with the run's next segment, and then ends no later than that
+    one (its end is as far off as its start, most often). That changes the
+    fewest segments.
+
+    Example:
+        >>> _starts_out_of_order([(0, 900), (900, 1000), (500, 1200), (1000, 1500)])
+        {2: _Move(start_ms=900, latest_end_ms=None, problem='starting before an earlier segment (0.900 s)')}
+        >>> _starts_out_of_order([(0, 100), (76670, 76900), (8110, 8200), (None, None), (9000, None)])
+        {1: _Move(start_ms=8110, latest_end_ms=8200, problem='starting after a later segment (8.110 s)')}
+    """
+    known = [(index, start) for index, (start, _) in enumerate(times) if start is not None]
+    # Patience sorting from the end: the run found keeps the earliest segments on ties.
+    tails: list[int] = []  # the negated start of the last (earliest) segment of the best run of each length
+    tail_at: list[int] = []  # and its position in known
+    run_next: list[int | None] = [None] * len(known)  # the next segment of the run through each position
+    for position in reversed(range(len(known))):
+        length = bisect_right(tails, -known[position][1])
+        if length == len(tails):
+            tails.append(0)
+            tail_at.append(0)
+        tails[length], tail_at[length] = -known[position][1], position
+        run_next[position] = tail_at[length - 1] if length else None
+    in_run = set()
+    link = tail_at[-1] if tail_at else None
+    while link is not None:
+        in_run.add(link)
+        link = run_next[link]
+    # The run's next segment after each position: its start, and the latest end of one starting with it.
+    following: list[tuple[int, int] | None] = []
+    next_in_run: tuple[int, int] | None = None
+    for position in reversed(range(len(known))):
+        following.append(next_in_run)
+        if position in in_run:
+            index, start = known[position]
+            end = times[index][1]
+            next_in_run = (start, start if end is None else max(start, end))
+    following.reverse()
+    moved: dict[int, _Move] = {}
+    floor: int | None = None  # the start of the segment read last: no later one starts before it
+    for position, (index, start) in enumerate(known):
+        after = following[position]
+        if position in in_run:
+            floor = start
+        elif after is not None and start > after[0]:
+            # Too late: it starts with the run's next segment (as do those after it, up to that one).
+            moved[index] = _Move(after[0], after[1], f"starting after a later segment ({after[0] / 1000:.3f} s)")
+            floor = after[0]
+        elif floor is not None:
+            moved[index] = _Move(floor, None, f"starting before an earlier segment ({floor / 1000:.3f} s)")
+    return moved
+
+
 def _seconds(value: Any, path: str, location: tuple[str | int, ...]) -> int | None:
     if value is None:
         return None
@@ -173,20 +271,24 @@ class _Builder:
         self.repairs: list[_Repair] = []
         self.last_start: int | None = None  # of the last timed word, to keep speech in order
 
-    def add_segment(self, segment: Any, index: int) -> None:
+    def add_segment(self, segment: Any, index: int, moved: _Move | None = None) -> None:
+        """Add a segment's cue, words and markers; ``moved`` is the start it gets instead of its own, and why."""
         path = f"segments[{index}]"
         location: tuple[str | int, ...] = (index,)
         if not isinstance(segment, dict):
             raise _Invalid(f"{path} to be an object", location)
-        offsets = segment.get("offsets")
-        if isinstance(offsets, dict):  # whisper.cpp, in milliseconds
-            start_ms = _milliseconds(offsets.get("from"), f"{path}.offsets.from", location)
-            end_ms = _milliseconds(offsets.get("to"), f"{path}.offsets.to", location)
-        else:
-            start_ms = _seconds(segment.get("start"), f"{path}.start", location)
-            end_ms = _seconds(segment.get("end"), f"{path}.end", location)
+        start_ms, end_ms = _segment_times(segment, path, location)
+        # Noted once the segment is known good (below): a skipped segment repairs nothing.
+        segment_repairs = []
+        if moved is not None and start_ms is not None:
+            new_end = None if end_ms is None else max(end_ms, moved.start_ms)
+            if new_end is not None and moved.latest_end_ms is not None:
+                new_end = min(new_end, moved.latest_end_ms)
+            read = (moved.start_ms, new_end)
+            segment_repairs.append(_Repair(location, f"segment {path}", moved.problem, (start_ms, end_ms), read))
+            start_ms, end_ms = read
         if start_ms is not None and end_ms is not None and end_ms < start_ms:
-            self.repairs.append(_Repair(location, f"segment {path}", "ending before it starts", (start_ms, end_ms), (start_ms, start_ms)))
+            segment_repairs.append(_Repair(location, f"segment {path}", "ending before it starts", (start_ms, end_ms), (start_ms, start_ms)))
             end_ms = start_ms
         text = segment.get("text", "")
         if not isinstance(text, str):
@@ -199,6 +301,7 @@ class _Builder:
             raise _Invalid(f"{path}.words to be a list", location)
         timed = [self._word(item, f"{path}.words[{n}]", (index, "words", n)) for n, item in enumerate(words or [])]
         # Checked only once the whole segment is known good: a skipped segment repairs nothing.
+        self.repairs += segment_repairs
         timed = [
             self._repair(word, f"{path}.words[{n}]", (index, "words", n), start_ms, end_ms)
             for n, word in enumerate(timed)
