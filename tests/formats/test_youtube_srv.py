@@ -64,6 +64,12 @@ def test_entity_declarations_are_refused() -> None:
     bomb = '<?xml version="1.0"?>\n<!DOCTYPE t [\n<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;">\n]>\n<transcript><text start="0" dur="1">&b;</text></transcript>'
     with pytest.raises(ParseError, match=r"bomb.xml:3: expected an srv1 <transcript> document without entity declarations"):
         youtube_srv1.parse(bomb, source="bomb.xml")
+    parameter = '<?xml version="1.0"?>\n<!DOCTYPE t [\n<!-- no <!ENTITY here -->\n<!ENTITY % p "x">\n]>\n<transcript/>'
+    with pytest.raises(ParseError, match=r"^p.xml:4: expected an srv1 <transcript> document without entity declarations"):
+        youtube_srv1.parse(parameter, source="p.xml")
+    # Words about entities in a comment declare none.
+    commented = '<?xml version="1.0"?>\n<!-- no <!ENTITY here -->\n<transcript><text start="0" dur="1">hi</text></transcript>'
+    assert youtube_srv1.parse(commented).text == "hi"
 
 
 # A comment that quotes a paragraph, as a hand-edited file may have: a text
