@@ -29,6 +29,13 @@ def texts(text: str, **kwargs) -> list[str]:
         ("no punctuation at all", ["no punctuation at all"]),
         ("Will he resign? No. No President has.", ["Will he resign?", "No.", "No President has."]),
         ("See No. 5 and Nos. 3-4 here.", ["See No. 5 and Nos. 3-4 here."]),
+        ('"Is it over?" she asked. No.', ['"Is it over?" she asked.', "No."]),
+        ('"Stop!" He ran.', ['"Stop!"', "He ran."]),
+        ("He left at 9 a.m. Everyone cheered.", ["He left at 9 a.m.", "Everyone cheered."]),
+        ("The U.S. Government and the U.S. Army agreed.", ["The U.S. Government and the U.S. Army agreed."]),
+        ("We grow apples, pears, etc. Most are sold.", ["We grow apples, pears, etc.", "Most are sold."]),
+        ("Acme Inc. shares fell.", ["Acme Inc. shares fell."]),
+        ("Martin Luther King Jr. Day is here.", ["Martin Luther King Jr. Day is here."]),
     ],
 )
 def test_sentence_ends(text: str, expected: list[str]) -> None:

@@ -2,9 +2,11 @@
 
 A sentence ends at a word ending in ``.``, ``?`` or ``!`` (closing quotes and
 brackets allowed after it), unless the word is a known abbreviation
-(``Mr.``, ``e.g.``), an initial (``J.``), or a dotted acronym (``U.S.``)
-followed by a word that does not start a sentence. Numbers such as ``3.5``
-never end a sentence: their period is inside the word.
+(``Mr.``, ``e.g.``), an initial (``J.``), or a dotted acronym or
+abbreviation that may end a sentence (``U.S.``, ``a.m.``, ``etc.``) followed
+by a word that does not start one. Numbers such as ``3.5`` never end a
+sentence: their period is inside the word. A quoted question or exclamation
+followed by a lowercase word (``"Why?" she asked``) goes on.
 """
 
 from __future__ import annotations
@@ -16,24 +18,41 @@ from transcript_tools.model import Sentence, Transcript, Word
 
 __all__ = ["ABBREVIATIONS", "split_sentences", "split_words"]
 
-#: Abbreviations whose period never ends a sentence (lowercase, without the final period).
+#: Abbreviations whose period is their own (lowercase, without the final period).
+#: Only ``etc.``, ``Inc.``, ``Ltd.`` and ``Corp.`` may also end a sentence.
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft vs etc e.g i.e cf al approx dept est fig gen gov
     hon lt col sgt capt cmdr adm rep sen rev vol pp jan feb mar apr jun jul aug sep
     sept oct nov dec inc ltd co corp bros ave blvd rd
     """.split()
 )
+# Abbreviations that often close a sentence as well ("pears, etc. The rest"):
+# judged like dotted acronyms, by the word that follows.
+_FINAL_ABBREVIATIONS = frozenset("etc inc ltd corp".split())
 # Abbreviations only before a number: "no" is far more often the word.
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
 # Dotted acronyms end a sentence only before a capitalised word that usually opens
-# one ("in the U.S. The ..."); before a name ("the U.S. Congress") they do not.
+# one ("in the U.S. The ...", "at 9 a.m. Everyone"); before a name ("the U.S.
+# Congress", "the U.S. Government") they do not. Only closed-class words count as
+# openers: a capitalised noun after an acronym is as often part of a name.
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.){2,}$")
 _OPENERS = frozenset(
-    """a after all also and as at but by for from he her here his how i if in it its let meanwhile my
-    no now of on one our she so some that the their then there these they this those to today we well
-    what when where which while who why yes you your""".split()
+    """a about after all also although an and another any anyone anything as at because before both but
+    by during each either even every everybody everyone everything few for from he her here his how
+    however i if in instead it its let many meanwhile most much my neither never no nobody none nor
+    nothing now of on once one or our perhaps several she since so some someone something still such
+    that the their then there these they this those though thus to today unless until we well what
+    when where whether which while who why yes yet you your""".split()
 )
 _END = re.compile(r"[.?!…]+[\"'”’)\]]*$")
+
+
+def _opens_sentence(following: str) -> bool:
+    word = following.lstrip("\"'“‘([")
+    opener = word.rstrip(".,?!;:\"'”’)]").lower().split("'")[0]
+    if not word[:1].isupper() or opener == "i":
+        return False
+    return opener in _OPENERS
 
 
 def _ends_sentence(word: str, following: str | None) -> bool:
@@ -43,9 +62,12 @@ def _ends_sentence(word: str, following: str | None) -> bool:
         return True
     core = word.rstrip("\"'”’)]")
     if core.endswith(("?", "!", "…")):
-        return True
+        # '"Why?" she asked' goes on; an unquoted "Why? she" is taken as written.
+        return core == word or not following.lstrip("\"'“‘([")[:1].islower()
     stem = core.rstrip(".").lower()
     bare = stem.lstrip("\"'“‘([")
+    if bare in _FINAL_ABBREVIATIONS:
+        return _opens_sentence(following)
     if bare in ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()):
         return False
     if bare in _NUMBER_ABBREVIATIONS:
@@ -53,8 +75,7 @@ def _ends_sentence(word: str, following: str | None) -> bool:
         return not following[:1].isdigit()
     if _DOTTED.match(core.lstrip("\"'“‘([")):
         # "U.S. forces" continues; "the U.S. The next..." ends.
-        opener = following.lstrip("\"'“‘([").rstrip(".,?!;:\"'”’)]").lower().split("'")[0]
-        return following.lstrip("\"'“‘([")[:1].isupper() and opener in _OPENERS and opener != "i"
+        return _opens_sentence(following)
     return True
 
 
