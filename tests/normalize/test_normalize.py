@@ -229,3 +229,18 @@ def test_more_windows_per_word_still_give_one_prediction_per_word() -> None:
     assert [p.text.lower() for p in three] == words
     agree = sum(a.punctuation == b.punctuation for a, b in zip(two, three))
     assert agree >= 0.9 * len(words)
+
+
+def test_punctuated_but_uncased_recognizer_output_is_restored_keeping_its_marks() -> None:
+    # Some recognizers (AWS Transcribe in npm aws-transcription-to-vtt's test data)
+    # punctuate sparsely and leave the pronoun and names in lowercase.
+    text = "This is the show. so i think, we went to texas with john and i said no. i'm sure of it."
+    transcript = Transcript(words=tuple(Word(t, i * 300) for i, t in enumerate(text.split())))
+    assert not is_punctuated(transcript.words)
+    out = normalize(transcript)
+    assert_same_words(transcript, out)
+    texts = [w.text for w in out.words]
+    assert texts.count("I") == 2 and "I'm" in texts
+    bare = [split_affixes(t)[1] for t in texts]
+    assert "Texas" in bare and "John" in bare
+    assert "think," in texts and texts[-1] == "it."

@@ -28,6 +28,8 @@ SPEAKER_CHANGE = ">>"
 _MARK = re.compile(r"[.,?!;:…]")
 _SENTENCE_MARK = re.compile(r"[.?!…]")
 _FUNCTION_WORDS = frozenset("a an and as at but by for from in into of on or the to with".split())
+# The pronoun I and its contractions, in either case.
+_I_FORMS = re.compile(r"^[iI](?:['’](?:m|ve|ll|d))?$")
 # Written text has a comma or sentence end every 8-15 words; we need one per 33.
 _WORDS_PER_MARK = 33
 
@@ -38,7 +40,10 @@ def is_punctuated(words: Sequence[Word]) -> bool:
     There must be a mark every few dozen words, and a sentence must start
     with a capital after most sentence ends (the first word, when there are
     none inside). A period after an abbreviation or a dotted acronym
-    (``u.s.`` in YouTube captions) does not count.
+    (``u.s.`` in YouTube captions) does not count. Text that writes the
+    pronoun ``i`` in lowercase more often than not is not cased, however
+    punctuated (some recognizers' output): its punctuation and casing are
+    restored, keeping the marks it has.
 
     Example:
         >>> is_punctuated([Word(w) for w in "so the u.s. said no".split()])
@@ -47,8 +52,13 @@ def is_punctuated(words: Sequence[Word]) -> bool:
         True
         >>> is_punctuated([Word(w) for w in "what about peppers? peppers too".split()])
         False
+        >>> is_punctuated([Word(w) for w in "Well, i think so. And i'm sure i said, in texas.".split()])
+        False
     """
     spoken = [(core, trail) for core, trail in (split_affixes(w.text)[1:] for w in words) if _is_spoken(core)]
+    pronouns = [core[:1] == "i" for core, _ in spoken if _I_FORMS.match(core)]
+    if sum(pronouns) > len(pronouns) - sum(pronouns):
+        return False
     marks = 0
     capitals = []
     for index, (core, trail) in enumerate(spoken):
