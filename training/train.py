@@ -153,8 +153,13 @@ def load_onnx(path: Path) -> dict[str, np.ndarray]:
 class Batches:
     """Random windows of the corpus with ASR-style word noise, as padded piece arrays."""
 
-    def __init__(self, corpus: dict[str, np.ndarray], seq: int, words: int, noise: float, seed: int) -> None:
+    def __init__(
+        self, corpus: dict[str, np.ndarray], seq: int, words: int, noise: float, seed: int, phonetic: float = 0.0
+    ) -> None:
         self.words = corpus["words"].astype(np.int64)
+        # confusions.py's table: word types that sound like each type (-1 padded).
+        self.confusions = corpus.get("confusions")
+        self.phonetic = phonetic if self.confusions is not None else 0.0
         self.punct = corpus["punct"]
         self.case = corpus["case"]
         self.offsets = corpus["piece_offsets"]
@@ -173,7 +178,7 @@ class Batches:
         noisy = rng.random(batch) < 0.5
         r = rng.random((batch, w))
         sub = noisy[:, None] & (r < self.noise * 0.5)
-        ids = np.where(sub, self.words[rng.integers(0, len(self.words), size=(batch, w))], ids)
+        ids = np.where(sub, self.substitutes(ids), ids)
         case = np.where(sub, IGNORE, case)
         delete = noisy[:, None] & (r >= self.noise * 0.5) & (r < self.noise * 0.75) & (punct == 0)
         insert = noisy[:, None] & (r >= self.noise * 0.75) & (r < self.noise)
@@ -187,6 +192,20 @@ class Batches:
         punct = np.take_along_axis(slot_p.reshape(batch, -1), order, 1)
         case = np.take_along_axis(slot_c.reshape(batch, -1), order, 1)
         return self.expand(ids, punct, case)
+
+    def substitutes(self, ids: np.ndarray) -> np.ndarray:
+        """A substitute for every word: a random corpus word, or, for a share
+        ``phonetic`` of words, one that sounds like it where there is one."""
+        rng = self.rng
+        random_words = self.words[rng.integers(0, len(self.words), size=ids.shape)]
+        if not self.phonetic:
+            return random_words
+        assert self.confusions is not None
+        row = self.confusions[ids]
+        count = (row >= 0).sum(axis=-1)
+        pick = np.take_along_axis(row, (rng.random(ids.shape) * np.maximum(count, 1)).astype(np.int64)[..., None], -1)[..., 0]
+        alike = (count > 0) & (rng.random(ids.shape) < self.phonetic)
+        return np.where(alike, pick.astype(np.int64), random_words)
 
     def expand(self, ids: np.ndarray, punct: np.ndarray, case: np.ndarray) -> tuple[np.ndarray, ...]:
         batch, w = ids.shape
@@ -220,7 +239,7 @@ def start_workers(corpus: dict[str, np.ndarray], args: argparse.Namespace, worke
     queue: Queue = Queue(maxsize=8)
 
     def work(seed: int) -> None:
-        batches = Batches(corpus, args.seq, args.words, args.noise, seed)
+        batches = Batches(corpus, args.seq, args.words, args.noise, seed, args.phonetic)
         while True:
             queue.put(batches(args.batch))
 
@@ -305,6 +324,8 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=88, help="words drawn per training window")
     parser.add_argument("--lr", type=float, default=1.5e-4)
     parser.add_argument("--noise", type=float, default=0.15)
+    parser.add_argument("--phonetic", type=float, default=0.0,
+                        help="share of substituted words drawn from words that sound alike (confusions.py)")
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--eval-words", type=int, default=0, help="use only this many dev words (debug)")
     parser.add_argument("--init", type=Path, help="continue from this exported restorer.onnx (its vocab.txt must be the data's)")
@@ -333,6 +354,8 @@ def main() -> None:
         load_pretrained(model, load_file(str(args.data / "encoder.safetensors")))
     model.to(device).train()
     corpus = dict(np.load(args.data / "corpus.npz"))
+    if args.phonetic:
+        corpus["confusions"] = np.load(args.data / "confusions.npy")
     queue = start_workers(corpus, args)
     log(f"device {device}; {len(corpus['words']):,} training words; vocabulary {len(vocab):,}")
     decay = [p for n, p in model.named_parameters() if p.ndim > 1 and "norm" not in n]
