@@ -111,3 +111,14 @@ def test_context_without_matches_has_no_spans(memory):
     hit = memory.search("crimea").hits[0]
     assert hit.before and hit.before_spans == ()
     assert "[" not in format_search(memory.search("crimea")).split("\n")[1].replace("[Crimea]", "")
+
+
+def test_context_cut_inside_a_long_sentence_is_marked_with_an_ellipsis():
+    long = " ".join(f"w{i}" for i in range(100)) + " end."
+    text = f"The zebra ran. {long} After that, a giraffe walked by."
+    index = memory_index()
+    index.add([("zoo", Transcript(words=tuple(Word(t) for t in text.split())))])
+    zebra = format_search(index.search("zebra")).split("\n")[1]
+    assert zebra.startswith("    The [zebra] ran. w0 w1") and zebra.endswith(" …")
+    giraffe = format_search(index.search("giraffe")).split("\n")[1]
+    assert giraffe.startswith("    … w") and giraffe.endswith("a [giraffe] walked by.")

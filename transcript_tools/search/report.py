@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 
 from transcript_tools.search.backend import TranscriptRecord
@@ -20,6 +21,8 @@ from transcript_tools.search.library import IndexReport
 from transcript_tools.search.quote import QuoteMatch, QuoteResults
 from transcript_tools.search.script import ScriptResult
 from transcript_tools.timecode import format_timecode
+
+_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
 
 __all__ = [
     "format_index_report",
@@ -99,6 +102,11 @@ def format_search(results: SearchResults) -> str:
         lines.append(f"{_clock(hit.start_ms)}  {hit.transcript_id}  (score {hit.score:g}){speaker}")
         parts = ((hit.before, hit.before_spans), (hit.text, hit.spans), (hit.after, hit.after_spans))
         context = " ".join(highlight(text, spans) for text, spans in parts if text)
+        # A long sentence is indexed in windows: say so where the context stops inside one.
+        if context[:1].islower():
+            context = "… " + context
+        if not _SENTENCE_END.search(context):
+            context += " …"
         lines.append(f"    {context}")
         if hit.link:
             lines.append(f"    {hit.link}")
