@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -167,3 +168,17 @@ def test_two_in_memory_indexes_written_at_once_keep_their_temporary_files_apart(
         second.add([("b", roosevelt)])
     assert {record.transcript_id for record in first.transcripts()} == {"a"}
     assert {record.transcript_id for record in second.transcripts()} == {"b"}
+
+
+def test_in_memory_indexing_leaves_no_temporary_folders(roosevelt, tmp_path, monkeypatch):
+    # whoosh's per-document writer empties its temporary folder but never
+    # removes it: each in-memory indexing left an empty folder in /tmp.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    index = memory_index()
+    index.add([("a", roosevelt)])
+    index.add([("b", roosevelt)])
+    assert index.search("freedom").hits
+    index.close()
+    del index
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []

@@ -22,8 +22,10 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 import struct
 import tempfile
+import weakref
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -56,7 +58,12 @@ class _PrivateRamStorage(RamStorage):  # type: ignore[misc]  # whoosh has no typ
 
     def temp_storage(self, name: str | None = None) -> FileStorage:
         """A new temporary folder for one writer (``name`` is whoosh's fixed one, so it is not used)."""
-        return FileStorage(tempfile.mkdtemp(prefix="transcript-tools-", suffix=".tmp")).create()
+        folder = tempfile.mkdtemp(prefix="transcript-tools-", suffix=".tmp")
+        storage = FileStorage(folder).create()
+        # whoosh's per-document writer deletes its files here but never the
+        # folder: it goes when whoosh lets go of the storage.
+        weakref.finalize(storage, shutil.rmtree, folder, True)
+        return storage
 
 _DOCUMENT = "doc"
 _TRANSCRIPT = "transcript"
