@@ -153,6 +153,9 @@ def test_sound_descriptions_in_parentheses_are_markers_in_any_case(sound, case, 
         ("(AND I MEAN IT)", [("word", "(AND"), ("word", "I"), ("word", "MEAN"), ("word", "IT)")]),
         ("(and I mean it)", [("word", "(and"), ("word", "I"), ("word", "mean"), ("word", "it)")]),
         ("(2)", [("word", "(2)")]),
+        ("(WHOOSH)", [("marker", "WHOOSH")]),
+        ("(whirring)", [("marker", "whirring")]),
+        ("(WHOOSH) Go!", [("word", "(WHOOSH)"), ("word", "Go!")]),
     ],
 )
 def test_annotations_and_parentheses_that_are_speech(text, expected) -> None:

@@ -260,7 +260,10 @@ def _split_text(text: str) -> Iterable[Token]:
     position = 0
     for match in _ANNOTATION.finditer(text):
         bracketed, parenthesised = match[1], match[2]
-        if bracketed is None and not is_description(parenthesised):
+        # A lone parenthesised word on its line is a sound ("(WHOOSH)"); in a
+        # sentence it may be said ("the alliance (NATO) agreed").
+        alone = parenthesised is not None and match[0] == text.strip() and parenthesised.isalpha()
+        if bracketed is None and not alone and not is_description(parenthesised):
             continue  # "(inaudible)" is a marker; "(and I mean it)" is speech.
         yield from (Token("word", w) for w in _words(text[position : match.start()]))
         yield Token("marker", bracketed if bracketed is not None else parenthesised)
