@@ -44,3 +44,31 @@ def test_a_phrase_heard_where_another_copy_of_it_is_spoken_is_no_anchor() -> Non
     anchors = aligner._anchors(recognized)
     assert sorted(anchors) == [index for index, _ in true]
     assert all(recognized[anchors[index]].start_ms == index * WORD_MS for index in anchors)
+
+
+def test_a_run_of_only_the_commonest_words_is_no_anchor() -> None:
+    # "and", "to" and "the" are each 5 % of the transcript: in heavy noise the
+    # recognizer hears "and to the" wherever the sound gives it no better
+    # idea, so that run anchors nothing, while one with a rarer word does.
+    names = [f"w{index}" for index in range(1000)]
+    for index in range(0, 1000, 20):
+        names[index + 5], names[index + 10], names[index + 15] = "and", "to", "the"
+    names[500:503] = names[700:703] = ["and", "to", "the"]
+    words = list(range(10)) + list(range(500, 503)) + list(range(700, 704)) + list(range(900, 910))
+    recognized = heard(names, [(index, index * WORD_MS) for index in words])
+    anchors = aligner_for(names)._anchors(recognized)
+    assert sorted(anchors) == list(range(10)) + list(range(700, 704)) + list(range(900, 910))
+
+
+def test_interpolated_words_before_the_first_anchor_take_their_typical_time() -> None:
+    # A failed segment that starts on speech not in the transcript: the
+    # words before its first anchored word sit just before it, at a typical
+    # rate (3 phones at 12 a second: 250 ms a word), not spread from the
+    # segment's start; those between anchors fill the time between them.
+    names = [f"w{index}" for index in range(8)]
+    aligner = aligner_for(names)
+    recognized = heard(names, [(4, 10_000), (7, 12_000)])
+    spans = aligner._interpolate(0, 8, 0, 13_000, {4: 0, 7: 1}, recognized)
+    assert spans[:4] == [(9_000, 9_250), (9_250, 9_500), (9_500, 9_750), (9_750, 10_000)]
+    assert spans[4] == (10_000, 10_280)
+    assert spans[5][0] == 10_280 and spans[6][1] == 12_000

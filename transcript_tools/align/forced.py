@@ -8,14 +8,15 @@ and the edges of sentences are checked after them:
 1. **Anchoring.** A fast recognition pass over the whole recording, with a
    language model built from the transcript itself, finds where runs of
    transcript words are spoken. Runs of three or more words that match the
-   transcript in order are candidates; the anchors are the heaviest chain of
-   them that agrees in word order and in time order at a plausible speaking
-   rate (in noise a common phrase is heard where another copy of it is
-   spoken). The silences between anchored words cut the recording into
-   short segments whose text is known. These cuts come from the audio, not
-   from the chunk before, so an error never carries over. A
-   stretch between anchors far longer than the words there need (music,
-   speech that is not in the transcript) is left out of every segment.
+   transcript in order (not all among its commonest words) are candidates;
+   the anchors are the heaviest chain of them that agrees in word order and
+   in time order at a plausible speaking rate (in noise a common phrase is
+   heard where another copy of it is spoken). The silences between
+   anchored words cut the recording into short segments whose text is
+   known. These cuts come from the audio, not from the chunk before, so an
+   error never carries over. A stretch between anchors far longer than the
+   words there need (music, speech that is not in the transcript) is left
+   out of every segment.
 2. **Alignment.** Each segment is force-aligned (Viterbi, phone level) to its
    words. A plausibility check follows: if the words of a sentence are
    squeezed to the shortest durations the model allows, anchored words land
@@ -72,6 +73,8 @@ _ANCHOR_TOLERANCE_MS = 300  # the aligner and the recognizer place an anchored w
 _UNEXPLAINED_GAP_MS = 1500  # more time than this, beyond twice what the words need, between anchors
 _REPEAT_WINDOW = 60  # words either side in which a repeated run is ambiguous
 _MAX_COPIES = 8  # a word sequence found more often than this in the transcript anchors nothing
+_COMMON_SHARE = 0.01  # a word this large a share of the transcript's words ...
+_COMMON_COUNT = 10  # ... and found at least this often is common: a run of only such words is no anchor
 _CHAIN_LOOKBACK = 400  # candidate runs looked back over when chaining anchors
 _TYPICAL_PHONES_PER_SECOND = 12.0  # pauses included
 _BRISK_SHARE = 0.7  # words squeezed into less than this share of their typical time ...
@@ -101,6 +104,12 @@ _CUT_REACH_MS = 200  # a failed segment is cut this close to where a sentence sh
 # spectrum: the search then finds no path at all. A little fixed-seed dither
 # keeps it defined and the results repeatable.
 _DECODER_OPTIONS = {"loglevel": "FATAL", "dither": True, "seed": 1}
+# In noise the default word beam (7e-29) cuts off the path into the next
+# word in over half of all segments, and the wide search after it costs
+# twice as much again. A wider word beam costs a little more per try but
+# saves retries: 5 dB hour, alignment pass 212 s -> 182 s of CPU, the same
+# cue starts.
+_ALIGN_BEAMS = {"wbeam": 1e-40}
 _WIDE_BEAMS = {"beam": 1e-80, "wbeam": 1e-60, "pbeam": 1e-80}
 
 
@@ -216,8 +225,8 @@ class _Engine:
 
     def __init__(self, pocketsphinx: Any) -> None:
         self._ps = pocketsphinx
-        self.aligner = pocketsphinx.Decoder(samprate=SAMPLE_RATE, lm=None, **_DECODER_OPTIONS)
-        # Adaptive beams: the default beams are fast and nearly always enough;
+        self.aligner = pocketsphinx.Decoder(samprate=SAMPLE_RATE, lm=None, **_DECODER_OPTIONS, **_ALIGN_BEAMS)
+        # Adaptive beams: the first beams are fast and nearly always enough;
         # a segment they lose is searched again with much wider ones.
         self.wide_aligner = pocketsphinx.Decoder(samprate=SAMPLE_RATE, lm=None, **_DECODER_OPTIONS, **_WIDE_BEAMS)
         self.added: dict[str, tuple[str, ...]] = {}
@@ -314,6 +323,15 @@ class _Engine:
             fwdflat=False,
             bestpath=False,
             ds=2,
+            # The language model is the transcript itself, so it may weigh
+            # more than a general one (6.5): the search keeps fewer words
+            # that the transcript does not have next, and hears more runs of
+            # it (5 dB hour: 1748 words anchored, not 1360, in 138 s of CPU,
+            # not 176 s). It also makes every word dearer; a bonus per word
+            # keeps it from taking the transcript's first words for music
+            # before them (a 3 s error in the music test without it).
+            lw=9.0,
+            wip=2.0,
         )
 
 
@@ -336,6 +354,12 @@ class _Aligner:
         self.sentences = sentences
         self.duration_ms = len(samples) * 1000 // SAMPLE_RATE
         self.phones = [engine.phone_counts[name] for name in names]
+        counts: dict[str, int] = {}
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+        self.common = {
+            name for name, count in counts.items() if count >= max(_COMMON_COUNT, _COMMON_SHARE * len(names))
+        }
         self.progress = progress and sys.stderr.isatty()
         self.anchors: dict[int, int] = {}
         self.recognized: list[_Recognized] = []
@@ -596,7 +620,7 @@ class _Aligner:
         repeated nearby in the transcript is ambiguous and no anchor (see
         :meth:`_repeated_nearby`).
         """
-        kept = [c for c in candidates if not self._repeated_nearby(c[0], c[2])]
+        kept = [c for c in candidates if not self._repeated_nearby(c[0], c[2]) and not self._commonplace(c[0], c[2])]
         kept.sort(key=lambda c: (c[1], c[0]))
         starts = [recognized[words[b]].start_ms for _, b, _ in kept]
         ends = [recognized[words[b + size - 1]].end_ms for _, b, size in kept]
@@ -631,6 +655,17 @@ class _Aligner:
         """Whether two anchored words are much further apart than the words between them need."""
         gap = recognized[after[1]].start_ms - recognized[before[1]].end_ms
         return gap > 2 * self._expected_ms(before[0] + 1, after[0]) + _UNEXPLAINED_GAP_MS
+
+    def _commonplace(self, first: int, size: int) -> bool:
+        """Whether the words ``first:first+size`` are all among the transcript's commonest.
+
+        In heavy noise the recognizer, its language model the transcript,
+        hears such a phrase ("and to the") wherever the sound gives it no
+        better idea; seconds from the real one, such an anchor cuts the
+        segments wrongly, and a sentence whose audio falls outside its
+        segment is found missing (5 dB hour: one 15 s sentence put 14 s late).
+        """
+        return all(name in self.common for name in self.names[first : first + size])
 
     def _repeated_nearby(self, first: int, size: int) -> bool:
         """Whether the words ``first:first+size`` occur again close by.
@@ -883,6 +918,13 @@ class _Aligner:
                 spans = [(origin + s.start_frame * _FRAME_MS, origin + (s.end_frame + 1) * _FRAME_MS) for s in segments]
                 best = decoder.hyp()
                 return spans, float(best.score) if best is not None else float("-inf")
+            if segments:
+                # A path through all but the last words: the search kept its
+                # way, but the stretch ends before they are said (a cut that
+                # clips the last word, a sentence that is not there). Wider
+                # beams never found the rest (none of 32 such tries in two
+                # runs of the 5 dB hour; trying cost 16 s of 182 s).
+                return None
         return None
 
     def _squeezed_sentences(self, keep: list[int], spans: list[tuple[int, int]]) -> set[int]:
@@ -929,7 +971,11 @@ class _Aligner:
         anchors: dict[int, int],
         recognized: list[_Recognized],
     ) -> list[tuple[int, int]]:
-        """Fallback: anchored words keep their recognized times; the rest are spread by phone count."""
+        """Fallback: anchored words keep their recognized times; the rest are spread by phone count.
+
+        Words before the first anchored word take their typical time up to
+        it, not the whole stretch from the segment's start.
+        """
         logger.debug("segment of words %d-%d interpolated", first, last)
         known = {i: (recognized[anchors[i]].start_ms, recognized[anchors[i]].end_ms) for i in range(first, last) if i in anchors}
         result: list[tuple[int, int]] = []
@@ -942,6 +988,11 @@ class _Aligner:
             stop = next((j for j in range(index, last) if j in known), last)
             begin = result[-1][1] if result else start_ms
             finish = known[stop][0] if stop < last else end_ms
+            if not result and stop < last:
+                # Before the segment's first anchored word there may be
+                # speech that is not in the transcript: the words take their
+                # typical time up to the anchor, not all of the stretch.
+                begin = max(begin, finish - self._expected_ms(index, stop))
             total = sum(self.phones[index:stop]) or 1
             span = max(0, finish - begin)
             done = 0
