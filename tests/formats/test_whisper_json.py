@@ -165,13 +165,8 @@ def test_read_word_times_are_ordered_and_inside_their_segments(segments) -> None
             for start, end, words in segments
         ]
     }
-    handler = _Records()
-    logger = logging.getLogger("transcript_tools.formats.whisper_json")
-    logger.addHandler(handler)
-    try:
+    with logged_warnings(whisper_json) as messages:
         transcript = whisper_json.parse(json.dumps(document, indent=1))
-    finally:
-        logger.removeHandler(handler)
     given_times = [(s, e) for _, _, words in segments for s, e in words]
     read_times = [(w.start_ms, w.end_ms) for w in transcript.words]
     starts = [start for start, _ in read_times if start is not None]
@@ -187,17 +182,8 @@ def test_read_word_times_are_ordered_and_inside_their_segments(segments) -> None
             assert segment_start * 1000 <= start
     changed = read_times != [(None if s is None else round(s * 1000), None if e is None else round(e * 1000)) for s, e in given_times]
     segment_inverted = any(s is not None and e is not None and e < s for s, e, _ in segments)
-    assert len(handler.messages) <= 1
-    assert bool(handler.messages) == (changed or segment_inverted or not in_order)
-
-
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+    assert len(messages) <= 1
+    assert bool(messages) == (changed or segment_inverted or not in_order)
 
 
 @pytest.mark.parametrize("strict", [True, False])
