@@ -78,7 +78,7 @@ def test_errors_name_the_line_of_their_field(data_dir, caplog) -> None:
     transcript = youtube_json3.parse(text, source="auto.json3", strict=False)
     assert "garden" not in transcript.text and "tomatoes" in transcript.text
     assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
-        f"auto.json3:{broken}: expected events[2].segs[3].tOffsetMs to be non-negative; skipped the event"
+        f"auto.json3:{broken}: expected events[2].segs[3].tOffsetMs to be non-negative, got '-1190'; skipped the event"
     ]
 
 

@@ -32,7 +32,7 @@ def test_srv3_word_times_from_spans(data_dir) -> None:
 
 def test_srv3_errors_name_the_line() -> None:
     text = '<timedtext format="3"><body>\n<p t="0" d="5"><s>hi</s></p>\n<p t="soon" d="5">there</p>\n</body></timedtext>'
-    with pytest.raises(ParseError, match=r"x.srv3:3: expected t in whole milliseconds, got 'soon'"):
+    with pytest.raises(ParseError, match=r"x.srv3:3: expected t in whole milliseconds on <p>, got 'soon'"):
         youtube_srv3.parse(text, source="x.srv3")
     assert youtube_srv3.parse(text, strict=False).text == "hi"
     with pytest.raises(ParseError, match=r"x.srv3:2: expected an srv3 document \(well-formed XML"):
@@ -93,13 +93,13 @@ def test_srv3_errors_name_the_line_of_their_element(caplog) -> None:
     # n-th '<p' first occurs (lines 3 and 5: the old text search).
     with pytest.raises(ParseError) as error:
         youtube_srv3.parse(SRV3_WITH_COMMENT, source="x.srv3")
-    assert str(error.value) == "x.srv3:8: expected t in whole milliseconds, got 'soon'"
+    assert str(error.value) == "x.srv3:8: expected t in whole milliseconds on <s>, got 'soon'"
     transcript = youtube_srv3.parse(SRV3_WITH_COMMENT, source="x.srv3", strict=False)
     assert transcript.text == "soon"
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert warnings == [
-        "x.srv3:8: expected t in whole milliseconds, got 'soon'; skipped the paragraph",
-        "x.srv3:9: expected t in whole milliseconds, got 'soon'; skipped the paragraph",
+        "x.srv3:8: expected t in whole milliseconds on <s>, got 'soon'; skipped the paragraph",
+        "x.srv3:9: expected t in whole milliseconds on <p>, got 'soon'; skipped the paragraph",
     ]
     with pytest.raises(ParseError, match=r"^x.srv3:3: expected a <timedtext> root element, got '<html>'$"):
         youtube_srv3.parse('<?xml version="1.0"?>\n<!-- not captions -->\n<html><p t="0">hi</p></html>', source="x.srv3")

@@ -64,7 +64,7 @@ def parse(text: str, *, source: str | None = None, strict: bool = True) -> Trans
             line = line_of_json_item(text, ("events", index, *invalid.location))
             if strict:
                 raise ParseError(invalid.expected, source=name, line=line, found=invalid.found) from None
-            logger.warning("%s:%s: %s; skipped the event", name, line, invalid.expected)
+            logger.warning("%s:%s: %s, got %r; skipped the event", name, line, invalid.expected, invalid.found)
             continue
         if cue is not None:
             cues.append(cue)

@@ -84,7 +84,7 @@ def _milliseconds(element: ET.Element, attribute: str, default: int | None = Non
             raise _Invalid(f'expected a {attribute}="milliseconds" attribute on <{local_name(element)}>', element)
         return default
     if not value.strip().isdigit():
-        raise _Invalid(f"expected {attribute} in whole milliseconds", element, found=value)
+        raise _Invalid(f"expected {attribute} in whole milliseconds on <{local_name(element)}>", element, found=value)
     return int(value)
 
 
