@@ -191,6 +191,12 @@ def test_words_around_lyrics_stay_words() -> None:
 def test_is_description_and_is_name_say_why() -> None:
     assert is_description("SOUND EFFECT") and is_description("upbeat music") and not is_description("NATO")
     assert is_name("MAN 1") and is_name("Dr. Smith") and not is_name("I") and not is_name("Note")
+    assert is_name("Jean de la Fontaine") and is_name("Ludwig van Beethoven")
+    assert not is_name("de Gaulle said") and not is_name("Then de facto") and not is_name("Go to de")
+    assert [(t.kind, t.text) for t in tokenize("Jean de la Fontaine: Bonjour.")] == [
+        ("speaker", "Jean de la Fontaine"),
+        ("word", "Bonjour."),
+    ]
 
 
 def test_a_bracketed_name_names_the_speaker_of_its_cue_only() -> None:

@@ -76,6 +76,8 @@ _SENTENCE_WORDS = frozenset(
 _BRACKET_LABEL = re.compile(r"^\s*\[\s*(?P<name>[^\]\n]{1,40}?)\s*\]\s+(?=\S)")
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w.'’\-]*|\d{1,3})$")
 _MAX_NAME_WORDS = 4
+# Lowercase particles inside a capitalised name: "Jean de la Fontaine", "Ludwig van Beethoven".
+_PARTICLES = frozenset("al bin da de del della der di du ibn la le ten ter van von y".split())
 # A dash set apart between clauses (" - ", " -- ", " — "): punctuation.
 _LONE_DASH = re.compile(r"^[-–—]+$")
 # Lyrics and music: runs of notes ("♪", "♪♪", "♫").
@@ -163,12 +165,13 @@ def is_name(name: str) -> bool:
 
     Names are in capitals (``JOHN``, ``MAN 1``, ``DR. SMITH``, up to four
     words) or capitalised (``Dr. Smith``, ``Speaker 2``, up to three words
-    and a number). Words that only sentences hold rule a name out, so that
-    ``HERE'S WHAT HE SAID`` or ``I`` is none.
+    and a number, and particles such as ``de la`` between them). Words that
+    only sentences hold rule a name out, so that ``HERE'S WHAT HE SAID`` or
+    ``I`` is none.
 
     Example:
-        >>> [is_name(n) for n in ("MAN 1", "Dr. Smith", "I", "THE ANSWER IS", "Note", "then he")]
-        [True, True, False, False, False, False]
+        >>> [is_name(n) for n in ("MAN 1", "Dr. Smith", "I", "THE ANSWER IS", "Note", "then he", "Jean de la Fontaine")]
+        [True, True, False, False, False, False, True]
     """
     words = name.split()
     if not words or len(words) > _MAX_NAME_WORDS or not all(_NAME_WORD.match(word) for word in words):
@@ -179,7 +182,10 @@ def is_name(name: str) -> bool:
     if name.upper() == name:
         return True
     spelled = [word for word in words if not word.isdigit()]
-    return len(spelled) <= 3 and all(word[0].isupper() for word in spelled)
+    inner = spelled[1:-1]
+    particles = [word for word in inner if word in _PARTICLES]
+    named = [word for word in spelled if word not in particles]
+    return len(named) <= 3 and all(word[0].isupper() for word in named)
 
 
 def starts_turn(line: str) -> bool:
