@@ -57,6 +57,12 @@ def test_whisper_cpp_offsets(data_dir) -> None:
     assert transcript.text == " ".join(WORDS)
 
 
+def test_a_broken_whisper_cpp_offset_is_named_in_milliseconds() -> None:
+    text = '{"transcription": [\n{"offsets": {"from": 0, "to": 2400}, "text": " a"},\n{"offsets": {"from": "x", "to": 4980}, "text": " b"}]}'
+    with pytest.raises(ParseError, match=r"cpp.json:3: expected segments\[1\].offsets.from to be a non-negative number of milliseconds, got 'x'"):
+        whisper_json.parse(text, source="cpp.json")
+
+
 def test_word_with_text_key_and_a_space_inside() -> None:
     text = '[{"start": 1.0, "end": 2.0, "text": "New York", "words": [{"text": " New York", "start": 1.0, "end": 2.0}]}]'
     words = whisper_json.parse(text).words

@@ -249,17 +249,23 @@ def _starts_out_of_order(times: Sequence[tuple[int | None, int | None]]) -> dict
     return moved
 
 
-def _seconds(value: Any, path: str, location: tuple[str | int, ...]) -> int | None:
+def _time(value: Any, path: str, location: tuple[str | int, ...], unit: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise _Invalid(f"{path} to be a non-negative number of seconds, got {value!r}", location)
-    return round(value * 1000)
+        raise _Invalid(f"{path} to be a non-negative number of {unit}, got {value!r}", location)
+    return float(value)
+
+
+def _seconds(value: Any, path: str, location: tuple[str | int, ...]) -> int | None:
+    seconds = _time(value, path, location, "seconds")
+    return None if seconds is None else round(seconds * 1000)
 
 
 def _milliseconds(value: Any, path: str, location: tuple[str | int, ...]) -> int | None:
-    seconds = _seconds(value, path, location)
-    return None if seconds is None else round(seconds / 1000)
+    # whisper.cpp's "offsets" are in milliseconds, and its messages should say so.
+    milliseconds = _time(value, path, location, "milliseconds")
+    return None if milliseconds is None else round(milliseconds)
 
 
 class _Builder:
